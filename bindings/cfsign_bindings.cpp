@@ -1,0 +1,182 @@
+// The embind boundary: value objects in and out, one class that owns a parsed key.
+// Conversions only; every decision lives in src/. No exception crosses this file.
+#include <emscripten/bind.h>
+
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "cfsign/base64.hpp"
+#include "cfsign/signer.hpp"
+
+namespace {
+
+using namespace cfsign;
+
+struct JsResult {
+  bool ok = false;
+  std::string code;
+  std::string message;
+  std::string value;
+};
+
+struct JsUrlRequest {
+  std::string url;
+  bool hasExpires = false;
+  double expires = 0;
+  bool hasNotBefore = false;
+  double notBefore = 0;
+  std::string ipAddress;
+  std::string policyResource;
+  std::string policy;
+  std::string hash;   // "SHA1" | "SHA256"
+  bool emitHashParam = false;
+  std::string mode;   // "aws-sdk" | "exact"
+  std::string order;  // "guide" | "aws-sdk"
+  double now = 0;
+  bool allowExpired = false;
+};
+
+struct JsSignedUrl {
+  bool ok = false;
+  std::string code;
+  std::string message;
+  std::string url;
+  std::string resource;
+  std::string policy;
+  bool custom = false;
+  std::string warnings;  // one per line
+};
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) {
+    if (!out.empty()) out.push_back('\n');
+    out += l;
+  }
+  return out;
+}
+
+template <class R>
+R error_of(const Error& e) {
+  R r;
+  r.ok = false;
+  r.code = e.code;
+  r.message = e.message;
+  return r;
+}
+
+class JsSigner {
+ public:
+  // The key and passphrase arrive in wasm memory the JS side allocated and wipes itself.
+  JsSigner(uintptr_t key, size_t key_size, uintptr_t pass, size_t pass_size, std::string key_pair_id) {
+    auto created = Signer::create(reinterpret_cast<const unsigned char*>(key), key_size,
+                                  std::string_view(reinterpret_cast<const char*>(pass), pass_size),
+                                  std::move(key_pair_id));
+    if (created.ok()) signer_ = std::move(created.value());
+    else error_ = created.error();
+  }
+
+  bool ok() const { return signer_ != nullptr; }
+  std::string errorCode() const { return error_.code; }
+  std::string errorMessage() const { return error_.message; }
+  std::string keyType() const { return signer_ ? (signer_->key_type() == KeyType::kEc ? "ec" : "rsa") : ""; }
+  int keyBits() const { return signer_ ? static_cast<int>(signer_->key_bits()) : 0; }
+  std::string warnings() const { return signer_ ? join_lines(signer_->key_warnings()) : ""; }
+  void dispose() { signer_.reset(); }
+
+  JsSignedUrl signUrl(const JsUrlRequest& in) const {
+    if (!signer_) return error_of<JsSignedUrl>(make_error("SIGNER_DISPOSED", "the signer has been disposed"));
+    UrlSignRequest req;
+    req.url = in.url;
+    if (in.hasExpires) req.expires = static_cast<int64_t>(in.expires);
+    if (in.hasNotBefore) req.not_before = static_cast<int64_t>(in.notBefore);
+    req.ip_address = in.ipAddress;
+    req.policy_resource = in.policyResource;
+    req.policy = in.policy;
+    req.hash = in.hash == "SHA256" ? HashAlg::kSha256 : HashAlg::kSha1;
+    req.emit_hash_param = in.emitHashParam;
+    req.mode = in.mode == "exact" ? UrlMode::kExact : UrlMode::kAwsSdk;
+    req.order = in.order == "aws-sdk" ? ParamOrder::kAwsSdk : ParamOrder::kGuide;
+    req.now = static_cast<int64_t>(in.now);
+    req.allow_expired = in.allowExpired;
+    auto signed_url = signer_->sign_url(req);
+    if (!signed_url.ok()) return error_of<JsSignedUrl>(signed_url.error());
+    JsSignedUrl out;
+    out.ok = true;
+    out.url = signed_url.value().url;
+    out.resource = signed_url.value().resource;
+    out.policy = signed_url.value().policy;
+    out.custom = signed_url.value().custom;
+    out.warnings = join_lines(signed_url.value().warnings);
+    return out;
+  }
+
+ private:
+  std::unique_ptr<Signer> signer_;
+  Error error_;
+};
+
+JsResult base64Encode(const std::string& bytes) {
+  JsResult r;
+  r.ok = true;
+  r.value = cf_base64_encode(bytes);
+  return r;
+}
+
+JsResult base64Decode(const std::string& text) {
+  auto decoded = cf_base64_decode(text, "value");
+  if (!decoded.ok()) return error_of<JsResult>(decoded.error());
+  JsResult r;
+  r.ok = true;
+  r.value = decoded.value();
+  return r;
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(cfsign) {
+  using namespace emscripten;
+  value_object<JsResult>("Result")
+      .field("ok", &JsResult::ok)
+      .field("code", &JsResult::code)
+      .field("message", &JsResult::message)
+      .field("value", &JsResult::value);
+  value_object<JsUrlRequest>("UrlRequest")
+      .field("url", &JsUrlRequest::url)
+      .field("hasExpires", &JsUrlRequest::hasExpires)
+      .field("expires", &JsUrlRequest::expires)
+      .field("hasNotBefore", &JsUrlRequest::hasNotBefore)
+      .field("notBefore", &JsUrlRequest::notBefore)
+      .field("ipAddress", &JsUrlRequest::ipAddress)
+      .field("policyResource", &JsUrlRequest::policyResource)
+      .field("policy", &JsUrlRequest::policy)
+      .field("hash", &JsUrlRequest::hash)
+      .field("emitHashParam", &JsUrlRequest::emitHashParam)
+      .field("mode", &JsUrlRequest::mode)
+      .field("order", &JsUrlRequest::order)
+      .field("now", &JsUrlRequest::now)
+      .field("allowExpired", &JsUrlRequest::allowExpired);
+  value_object<JsSignedUrl>("SignedUrl")
+      .field("ok", &JsSignedUrl::ok)
+      .field("code", &JsSignedUrl::code)
+      .field("message", &JsSignedUrl::message)
+      .field("url", &JsSignedUrl::url)
+      .field("resource", &JsSignedUrl::resource)
+      .field("policy", &JsSignedUrl::policy)
+      .field("custom", &JsSignedUrl::custom)
+      .field("warnings", &JsSignedUrl::warnings);
+  class_<JsSigner>("Signer")
+      .constructor<uintptr_t, size_t, uintptr_t, size_t, std::string>()
+      .function("ok", &JsSigner::ok)
+      .function("errorCode", &JsSigner::errorCode)
+      .function("errorMessage", &JsSigner::errorMessage)
+      .function("keyType", &JsSigner::keyType)
+      .function("keyBits", &JsSigner::keyBits)
+      .function("warnings", &JsSigner::warnings)
+      .function("signUrl", &JsSigner::signUrl)
+      .function("dispose", &JsSigner::dispose);
+  function("base64Encode", &base64Encode);
+  function("base64Decode", &base64Decode);
+}

@@ -1,0 +1,5 @@
+export default {
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/tests/js/**/*.test.mjs'],
+  transform: {},
+};

@@ -1,0 +1,240 @@
+// The public API, shared by every runtime entry. It validates JavaScript inputs, converts
+// dates, and calls the C++ core through ./internal/wasm.mjs.
+import { CfsignError, fail } from './errors.mjs';
+import { describe, nowSeconds, sdkEpochSeconds, toEpochSeconds } from './dates.mjs';
+import {
+  createNativeSigner,
+  destroyNativeSigner,
+  nativeKeyInfo,
+  nativeSignUrl,
+} from './internal/wasm.mjs';
+
+export { CfsignError };
+
+const HASHES = new Set(['SHA1', 'SHA256']);
+const encoder = new TextEncoder();
+
+// Native handles of signers the caller forgot to dispose are wiped when collected.
+const registry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((handle) => { try { destroyNativeSigner(handle); } catch { /* already gone */ } })
+  : null;
+
+function keyToBytes(privateKey) {
+  if (typeof privateKey === 'string') {
+    if (privateKey.trim() === '') fail('KEY_INVALID', 'privateKey is empty');
+    return { bytes: encoder.encode(privateKey), owned: true };
+  }
+  if (privateKey instanceof Uint8Array) return { bytes: privateKey, owned: false };
+  if (privateKey instanceof ArrayBuffer) return { bytes: new Uint8Array(privateKey), owned: false };
+  if (privateKey && typeof privateKey === 'object' && privateKey.type === 'private' && typeof privateKey.export === 'function') {
+    // A node:crypto KeyObject: export it as PKCS#8 DER for the core.
+    return { bytes: new Uint8Array(privateKey.export({ format: 'der', type: 'pkcs8' })), owned: true };
+  }
+  fail('KEY_INVALID', `privateKey must be a PEM string, DER bytes (Uint8Array/Buffer) or a KeyObject (got ${describe(privateKey)})`);
+}
+
+function passphraseToBytes(passphrase) {
+  if (passphrase === undefined || passphrase === null) return new Uint8Array(0);
+  if (typeof passphrase === 'string') return encoder.encode(passphrase);
+  if (passphrase instanceof Uint8Array) return Uint8Array.from(passphrase);
+  fail('INVALID_ARGUMENT', `passphrase must be a string (got ${describe(passphrase)})`);
+}
+
+function checkKeyPairId(keyPairId) {
+  if (typeof keyPairId !== 'string') {
+    fail('KEY_PAIR_ID_INVALID', `keyPairId must be a string such as "K2JCJMDEHXQW5F" (got ${describe(keyPairId)})`);
+  }
+  return keyPairId;
+}
+
+function checkHash(hash, param) {
+  if (!HASHES.has(hash)) {
+    fail('HASH_UNSUPPORTED', `${param} must be "SHA1" or "SHA256" (got ${JSON.stringify(hash)})`);
+  }
+  return hash;
+}
+
+function openNativeSigner(privateKey, passphrase, keyPairId) {
+  const key = keyToBytes(privateKey);
+  const pass = passphraseToBytes(passphrase);
+  try {
+    return createNativeSigner(key.bytes, pass, keyPairId);
+  } finally {
+    if (key.owned) key.bytes.fill(0);
+    pass.fill(0);
+  }
+}
+
+function optionalString(value, param) {
+  if (value === undefined || value === null || value === '') return '';
+  if (typeof value !== 'string') fail('INVALID_ARGUMENT', `${param} must be a string (got ${describe(value)})`);
+  return value;
+}
+
+function requireUrl(url) {
+  if (typeof url !== 'string') fail('URL_INVALID', `url must be a string (got ${describe(url)})`);
+  return url;
+}
+
+function baseRequest() {
+  return {
+    url: '', hasExpires: false, expires: 0, hasNotBefore: false, notBefore: 0,
+    ipAddress: '', policyResource: '', policy: '', hash: 'SHA1', emitHashParam: false,
+    mode: 'aws-sdk', order: 'guide', now: nowSeconds(), allowExpired: false,
+  };
+}
+
+/**
+ * A signer holds one parsed private key (in WebAssembly memory) and its key pair ID.
+ * Create it once, sign many URLs, and call dispose() (or use `using`) to wipe the key.
+ */
+export class Signer {
+  #handle;
+  #keyPairId;
+  #hash;
+  #info;
+
+  /** @internal use createSigner() */
+  constructor(handle, keyPairId, hash) {
+    this.#handle = handle;
+    this.#keyPairId = keyPairId;
+    this.#info = nativeKeyInfo(handle);
+    this.#hash = hash ?? (this.#info.type === 'ec' ? 'SHA256' : 'SHA1');
+    registry?.register(this, handle, this);
+  }
+
+  get keyPairId() { return this.#keyPairId; }
+  /** 'rsa' or 'ec' */
+  get keyType() { return this.#info.type; }
+  get keyBits() { return this.#info.bits; }
+  get hashAlgorithm() { return this.#hash; }
+  /** Warnings about the key itself, e.g. an RSA modulus that is not 2048 bits. */
+  get warnings() { return [...this.#info.warnings]; }
+  get disposed() { return this.#handle === null; }
+
+  #live() {
+    if (this.#handle === null) fail('SIGNER_DISPOSED', 'this signer has been disposed; create a new one with createSigner()');
+    return this.#handle;
+  }
+
+  /**
+   * Signs `url` and returns the signed URL, with the signing parameters in the order of the
+   * AWS guide (Expires|Policy, Signature, Key-Pair-Id, Hash-Algorithm).
+   */
+  signUrl(url, options) {
+    return this.signUrlDetailed(url, options).url;
+  }
+
+  /** Like signUrl, but also returns the signed resource, the policy bytes and warnings. */
+  signUrlDetailed(url, options = {}) {
+    const handle = this.#live();
+    if (options === null || typeof options !== 'object') fail('INVALID_ARGUMENT', 'options must be an object');
+    const now = nowSeconds();
+    const req = baseRequest();
+    req.url = requireUrl(url);
+    req.now = now;
+    if (options.expires === undefined || options.expires === null) {
+      fail('DATE_MISSING', 'options.expires is required (a Date, epoch seconds, an ISO-8601 string or a duration like "1h")');
+    }
+    req.hasExpires = true;
+    req.expires = toEpochSeconds(options.expires, 'options.expires', now);
+    if (options.notBefore !== undefined && options.notBefore !== null) {
+      req.hasNotBefore = true;
+      req.notBefore = toEpochSeconds(options.notBefore, 'options.notBefore', now);
+    }
+    req.ipAddress = optionalString(options.ipAddress, 'options.ipAddress');
+    req.policyResource = optionalString(options.policyResource, 'options.policyResource');
+    req.hash = options.hashAlgorithm === undefined ? this.#hash : checkHash(options.hashAlgorithm, 'options.hashAlgorithm');
+    req.mode = options.exact ? 'exact' : 'aws-sdk';
+    req.allowExpired = options.allowExpired === true;
+    const result = nativeSignUrl(handle, req);
+    return {
+      url: result.url,
+      resource: result.resource,
+      policy: result.policy,
+      kind: result.custom ? 'custom' : 'canned',
+      warnings: result.warnings,
+    };
+  }
+
+  /** Wipes the private key in WebAssembly memory. Using the signer afterwards throws SIGNER_DISPOSED. */
+  dispose() {
+    if (this.#handle === null) return;
+    registry?.unregister(this);
+    destroyNativeSigner(this.#handle);
+    this.#handle = null;
+  }
+}
+
+if (typeof Symbol.dispose === 'symbol') {
+  Signer.prototype[Symbol.dispose] = Signer.prototype.dispose;
+}
+
+/**
+ * createSigner({ keyPairId, privateKey, passphrase?, hashAlgorithm? })
+ * hashAlgorithm defaults to SHA1 for RSA keys and SHA256 for EC keys.
+ */
+export function createSigner(options) {
+  if (options === null || typeof options !== 'object') fail('INVALID_ARGUMENT', 'createSigner needs an options object');
+  const keyPairId = checkKeyPairId(options.keyPairId);
+  const hash = options.hashAlgorithm === undefined ? undefined : checkHash(options.hashAlgorithm, 'hashAlgorithm');
+  const handle = openNativeSigner(options.privateKey, options.passphrase, keyPairId);
+  try {
+    return new Signer(handle, keyPairId, hash);
+  } catch (error) {
+    destroyNativeSigner(handle);
+    throw error;
+  }
+}
+
+/**
+ * Drop-in replacement for getSignedUrl of @aws-sdk/cloudfront-signer: same parameters, same
+ * date handling (numbers are milliseconds, rounded to the nearest second), same parameter
+ * order (Expires|Policy, Key-Pair-Id, Signature, Hash-Algorithm) and the same URL encoding;
+ * it refuses inputs that would give a URL CloudFront rejects (see the README).
+ */
+export function getSignedUrl(params) {
+  if (params === null || typeof params !== 'object') fail('INVALID_ARGUMENT', 'getSignedUrl needs a parameters object');
+  const { url, keyPairId, privateKey, dateLessThan, dateGreaterThan, ipAddress, policy, passphrase, algorithm } = params;
+  checkKeyPairId(keyPairId);
+  const hash = algorithm === undefined ? 'SHA1' : checkHash(algorithm, 'algorithm');
+  const req = baseRequest();
+  req.order = 'aws-sdk';
+  req.hash = hash;
+  req.allowExpired = params.allowExpired === true;
+  const policyText = policy === undefined || policy === null || policy === '' ? '' : policy;
+  if (policyText !== '' && typeof policyText !== 'string') {
+    fail('POLICY_INVALID', `policy must be a JSON string (got ${describe(policy)})`);
+  }
+  if (url === undefined || url === null || url === '') {
+    if (policyText === '') fail('URL_INVALID', "url is required (or a policy whose first statement has a Resource)");
+    let resource;
+    try { resource = JSON.parse(policyText)?.Statement?.[0]?.Resource; } catch { resource = undefined; }
+    if (typeof resource !== 'string' || resource === '') {
+      fail('POLICY_INVALID', 'no url given, and the policy has no Resource to take it from');
+    }
+    req.url = resource.replace('*://', 'https://');
+  } else {
+    req.url = requireUrl(url);
+  }
+  if (policyText !== '') {
+    req.policy = policyText;
+  } else {
+    const expires = sdkEpochSeconds(dateLessThan, 'dateLessThan');
+    if (expires === undefined) fail('DATE_MISSING', 'dateLessThan is required (any value the Date constructor accepts)');
+    req.hasExpires = true;
+    req.expires = expires;
+    const start = sdkEpochSeconds(dateGreaterThan, 'dateGreaterThan');
+    if (start !== undefined) {
+      req.hasNotBefore = true;
+      req.notBefore = start;
+    }
+    req.ipAddress = optionalString(ipAddress, 'ipAddress');
+  }
+  const handle = openNativeSigner(privateKey, passphrase, keyPairId);
+  try {
+    return nativeSignUrl(handle, req).url;
+  } finally {
+    destroyNativeSigner(handle);
+  }
+}

@@ -1,0 +1,65 @@
+// Runs every test suite, prints each suite's counts, and ends with one line
+// "N passed, N failed" summed over all suites. Exit code 0 only if nothing failed.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+mkdirSync(`${root}/build/reports`, { recursive: true });
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+const suites = [
+  {
+    name: 'C++ (ctest)',
+    run() {
+      const junit = `${root}/build/reports/ctest.xml`;
+      rmSync(junit, { force: true });
+      const status = run('ctest', ['--test-dir', 'build/native', '--output-on-failure', '--output-junit', junit]);
+      try {
+        const xml = readFileSync(junit, 'utf8');
+        const tests = Number(/<testsuite[^>]*\btests="(\d+)"/.exec(xml)?.[1] ?? 0);
+        const failures = Number(/<testsuite[^>]*\bfailures="(\d+)"/.exec(xml)?.[1] ?? 0);
+        const skipped = Number(/<testsuite[^>]*\bskipped="(\d+)"/.exec(xml)?.[1] ?? 0);
+        return { passed: tests - failures - skipped, failed: failures || (status !== 0 && tests === 0 ? 1 : 0) };
+      } catch {
+        return { passed: 0, failed: 1 };
+      }
+    },
+  },
+  {
+    name: 'JavaScript (Jest)',
+    run() {
+      const out = `${root}/build/reports/jest.json`;
+      rmSync(out, { force: true });
+      const status = run('npx', ['jest', '--json', `--outputFile=${out}`],
+        { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim() });
+      try {
+        const report = JSON.parse(readFileSync(out, 'utf8'));
+        const suiteErrors = report.numRuntimeErrorTestSuites ?? 0;
+        return { passed: report.numPassedTests, failed: report.numFailedTests + suiteErrors };
+      } catch {
+        return { passed: 0, failed: status === 0 ? 0 : 1 };
+      }
+    },
+  },
+];
+
+const only = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+const lines = [];
+for (const suite of suites) {
+  if (only.length && !only.some((o) => suite.name.toLowerCase().includes(o.toLowerCase()))) continue;
+  console.log(`\n=== ${suite.name} ===`);
+  const r = suite.run();
+  passed += r.passed;
+  failed += r.failed;
+  lines.push(`${suite.name}: ${r.passed} passed, ${r.failed} failed`);
+}
+console.log('\n' + lines.join('\n'));
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

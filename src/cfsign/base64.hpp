@@ -1,0 +1,19 @@
+// CloudFront-safe base64: standard padded base64 with '+' -> '-', '=' -> '_', '/' -> '~'.
+// This is not RFC 4648 base64url.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "cfsign/result.hpp"
+
+namespace cfsign {
+
+std::string cf_base64_encode(std::string_view bytes);
+
+// Strict decode: only the CloudFront alphabet (A-Z a-z 0-9 - ~ and '_' padding), length a
+// multiple of 4, padding only at the end, no whitespace, and canonical trailing bits.
+// `what` names the value in error messages (e.g. "Signature").
+Result<std::string> cf_base64_decode(std::string_view text, std::string_view what);
+
+}  // namespace cfsign

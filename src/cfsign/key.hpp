@@ -1,0 +1,47 @@
+// Private keys for signing (RSA of any size, ECDSA P-256), parsed once with Mbed TLS.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "cfsign/result.hpp"
+
+namespace cfsign {
+
+enum class HashAlg { kSha1, kSha256 };
+enum class KeyType { kRsa, kEc };
+
+const char* hash_name(HashAlg hash);  // "SHA1" / "SHA256", as CloudFront spells them
+
+class PrivateKey {
+ public:
+  // `data` is PEM (PKCS#1, PKCS#8, SEC1; optionally encrypted) or DER. The input buffer is
+  // not kept; our working copy is wiped before returning.
+  static Result<std::unique_ptr<PrivateKey>> parse(const unsigned char* data, size_t size,
+                                                   std::string_view passphrase);
+  ~PrivateKey();  // frees and wipes the key material
+  PrivateKey(const PrivateKey&) = delete;
+  PrivateKey& operator=(const PrivateKey&) = delete;
+
+  KeyType type() const { return type_; }
+  size_t bits() const { return bits_; }
+
+  // Signs `message` (hashing it first): RSASSA-PKCS1-v1_5, or deterministic ECDSA with a
+  // DER-encoded signature. Returns the raw signature bytes.
+  Result<std::string> sign(HashAlg hash, std::string_view message) const;
+
+ private:
+  PrivateKey();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  KeyType type_ = KeyType::kRsa;
+  size_t bits_ = 0;
+};
+
+// Fills `out` with `size` random bytes from the process-wide DRBG (seeded from
+// getentropy()). Returns false if the system entropy source failed.
+bool random_bytes(unsigned char* out, size_t size);
+
+}  // namespace cfsign

@@ -1,0 +1,67 @@
+// The signer: a parsed private key plus its CloudFront key ID, producing signed URLs.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cfsign/key.hpp"
+#include "cfsign/result.hpp"
+#include "cfsign/url.hpp"
+
+namespace cfsign {
+
+// Query parameter order of the signing parameters.
+enum class ParamOrder {
+  kGuide,   // AWS developer guide: Expires|Policy, Signature, Key-Pair-Id, Hash-Algorithm
+  kAwsSdk,  // @aws-sdk/cloudfront-signer: Expires|Policy, Key-Pair-Id, Signature, Hash-Algorithm
+};
+
+struct UrlSignRequest {
+  std::string url;
+  std::optional<int64_t> expires;      // epoch seconds (DateLessThan)
+  std::optional<int64_t> not_before;   // epoch seconds (DateGreaterThan)
+  std::string ip_address;              // empty: none
+  std::string policy_resource;         // empty: the prepared URL itself
+  std::string policy;                  // caller-supplied policy, signed verbatim
+  HashAlg hash = HashAlg::kSha1;
+  bool emit_hash_param = false;        // add Hash-Algorithm even for SHA1 (SHA256 always adds it)
+  UrlMode mode = UrlMode::kAwsSdk;
+  ParamOrder order = ParamOrder::kGuide;
+  int64_t now = 0;                     // epoch seconds, for the past-expiry check
+  bool allow_expired = false;
+};
+
+struct SignedUrl {
+  std::string url;
+  std::string resource;                // the resource the signature covers
+  std::string policy;                  // the exact policy bytes signed
+  bool custom = false;
+  std::vector<std::string> warnings;
+};
+
+// Validates and normalises a key pair ID (ASCII letters and digits).
+Result<bool> validate_key_pair_id(const std::string& key_pair_id);
+
+class Signer {
+ public:
+  static Result<std::unique_ptr<Signer>> create(const unsigned char* key, size_t key_size,
+                                                std::string_view passphrase, std::string key_pair_id);
+
+  Result<SignedUrl> sign_url(const UrlSignRequest& request) const;
+
+  KeyType key_type() const { return key_->type(); }
+  size_t key_bits() const { return key_->bits(); }
+  const std::string& key_pair_id() const { return key_pair_id_; }
+  const std::vector<std::string>& key_warnings() const { return key_warnings_; }
+
+ private:
+  Signer(std::unique_ptr<PrivateKey> key, std::string key_pair_id);
+  std::unique_ptr<PrivateKey> key_;
+  std::string key_pair_id_;
+  std::vector<std::string> key_warnings_;
+};
+
+}  // namespace cfsign
