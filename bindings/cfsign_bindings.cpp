@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cfsign/base64.hpp"
+#include "cfsign/cookies.hpp"
 #include "cfsign/signer.hpp"
 
 namespace {
@@ -49,6 +50,55 @@ struct JsSignedUrl {
   std::string warnings;  // one per line
 };
 
+struct JsCookieRequest {
+  std::string url;
+  std::string resource;
+  bool wildcardForcesCustom = true;
+  bool hasExpires = false;
+  double expires = 0;
+  bool hasNotBefore = false;
+  double notBefore = 0;
+  std::string ipAddress;
+  std::string policy;
+  std::string hash;
+  double now = 0;
+  bool allowExpired = false;
+};
+
+struct JsSignedCookies {
+  bool ok = false;
+  std::string code;
+  std::string message;
+  std::string resource;
+  std::string policy;
+  bool custom = false;
+  double expires = 0;
+  std::string policyBase64;
+  std::string signature;
+  std::string hashAlgorithm;
+  std::string warnings;
+};
+
+struct JsCookieAttributes {
+  std::string domain;
+  std::string path;
+  std::string sameSite;
+  bool secure = true;
+  bool httpOnly = true;
+  bool hasMaxAge = false;
+  double maxAge = 0;
+  bool hasExpires = false;
+  double expires = 0;
+};
+
+struct JsKeyPair {
+  bool ok = false;
+  std::string code;
+  std::string message;
+  std::string privateKey;
+  std::string publicKey;
+};
+
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string out;
   for (const auto& l : lines) {
@@ -85,6 +135,35 @@ class JsSigner {
   int keyBits() const { return signer_ ? static_cast<int>(signer_->key_bits()) : 0; }
   std::string warnings() const { return signer_ ? join_lines(signer_->key_warnings()) : ""; }
   void dispose() { signer_.reset(); }
+
+  JsSignedCookies signCookies(const JsCookieRequest& in) const {
+    if (!signer_) return error_of<JsSignedCookies>(make_error("SIGNER_DISPOSED", "the signer has been disposed"));
+    CookieSignRequest req;
+    req.url = in.url;
+    req.resource = in.resource;
+    req.wildcard_forces_custom = in.wildcardForcesCustom;
+    if (in.hasExpires) req.expires = static_cast<int64_t>(in.expires);
+    if (in.hasNotBefore) req.not_before = static_cast<int64_t>(in.notBefore);
+    req.ip_address = in.ipAddress;
+    req.policy = in.policy;
+    req.hash = in.hash == "SHA256" ? HashAlg::kSha256 : HashAlg::kSha1;
+    req.now = static_cast<int64_t>(in.now);
+    req.allow_expired = in.allowExpired;
+    auto signed_cookies = signer_->sign_cookies(req);
+    if (!signed_cookies.ok()) return error_of<JsSignedCookies>(signed_cookies.error());
+    const SignedCookies& c = signed_cookies.value();
+    JsSignedCookies out;
+    out.ok = true;
+    out.resource = c.resource;
+    out.policy = c.policy;
+    out.custom = c.custom;
+    out.expires = static_cast<double>(c.expires);
+    out.policyBase64 = c.policy_base64;
+    out.signature = c.signature;
+    out.hashAlgorithm = c.hash_algorithm;
+    out.warnings = join_lines(c.warnings);
+    return out;
+  }
 
   JsSignedUrl signUrl(const JsUrlRequest& in) const {
     if (!signer_) return error_of<JsSignedUrl>(make_error("SIGNER_DISPOSED", "the signer has been disposed"));
@@ -134,6 +213,44 @@ JsResult base64Decode(const std::string& text) {
   return r;
 }
 
+// `names` and `values` are newline-separated (cookie names and values never contain one).
+JsResult setCookieHeaders(const std::string& names, const std::string& values, const JsCookieAttributes& in) {
+  std::vector<std::pair<std::string, std::string>> cookies;
+  size_t a = 0, b = 0;
+  while (a <= names.size() && b <= values.size()) {
+    size_t ea = names.find('\n', a), eb = values.find('\n', b);
+    if (ea == std::string::npos) ea = names.size();
+    if (eb == std::string::npos) eb = values.size();
+    cookies.emplace_back(names.substr(a, ea - a), values.substr(b, eb - b));
+    a = ea + 1;
+    b = eb + 1;
+  }
+  CookieAttributes attrs;
+  attrs.domain = in.domain;
+  attrs.path = in.path;
+  attrs.same_site = in.sameSite;
+  attrs.secure = in.secure;
+  attrs.http_only = in.httpOnly;
+  if (in.hasMaxAge) attrs.max_age = static_cast<int64_t>(in.maxAge);
+  if (in.hasExpires) attrs.expires = static_cast<int64_t>(in.expires);
+  auto headers = set_cookie_headers(cookies, attrs);
+  if (!headers.ok()) return error_of<JsResult>(headers.error());
+  JsResult r;
+  r.ok = true;
+  r.value = join_lines(headers.value());
+  return r;
+}
+
+JsKeyPair generateKeyPair(const std::string& type) {
+  auto pair = generate_key_pair(type == "rsa" ? KeyType::kRsa : KeyType::kEc);
+  if (!pair.ok()) return error_of<JsKeyPair>(pair.error());
+  JsKeyPair out;
+  out.ok = true;
+  out.privateKey = pair.value().private_pem;
+  out.publicKey = pair.value().public_pem;
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(cfsign) {
@@ -167,6 +284,47 @@ EMSCRIPTEN_BINDINGS(cfsign) {
       .field("policy", &JsSignedUrl::policy)
       .field("custom", &JsSignedUrl::custom)
       .field("warnings", &JsSignedUrl::warnings);
+  value_object<JsCookieRequest>("CookieRequest")
+      .field("url", &JsCookieRequest::url)
+      .field("resource", &JsCookieRequest::resource)
+      .field("wildcardForcesCustom", &JsCookieRequest::wildcardForcesCustom)
+      .field("hasExpires", &JsCookieRequest::hasExpires)
+      .field("expires", &JsCookieRequest::expires)
+      .field("hasNotBefore", &JsCookieRequest::hasNotBefore)
+      .field("notBefore", &JsCookieRequest::notBefore)
+      .field("ipAddress", &JsCookieRequest::ipAddress)
+      .field("policy", &JsCookieRequest::policy)
+      .field("hash", &JsCookieRequest::hash)
+      .field("now", &JsCookieRequest::now)
+      .field("allowExpired", &JsCookieRequest::allowExpired);
+  value_object<JsSignedCookies>("SignedCookies")
+      .field("ok", &JsSignedCookies::ok)
+      .field("code", &JsSignedCookies::code)
+      .field("message", &JsSignedCookies::message)
+      .field("resource", &JsSignedCookies::resource)
+      .field("policy", &JsSignedCookies::policy)
+      .field("custom", &JsSignedCookies::custom)
+      .field("expires", &JsSignedCookies::expires)
+      .field("policyBase64", &JsSignedCookies::policyBase64)
+      .field("signature", &JsSignedCookies::signature)
+      .field("hashAlgorithm", &JsSignedCookies::hashAlgorithm)
+      .field("warnings", &JsSignedCookies::warnings);
+  value_object<JsCookieAttributes>("CookieAttributes")
+      .field("domain", &JsCookieAttributes::domain)
+      .field("path", &JsCookieAttributes::path)
+      .field("sameSite", &JsCookieAttributes::sameSite)
+      .field("secure", &JsCookieAttributes::secure)
+      .field("httpOnly", &JsCookieAttributes::httpOnly)
+      .field("hasMaxAge", &JsCookieAttributes::hasMaxAge)
+      .field("maxAge", &JsCookieAttributes::maxAge)
+      .field("hasExpires", &JsCookieAttributes::hasExpires)
+      .field("expires", &JsCookieAttributes::expires);
+  value_object<JsKeyPair>("KeyPair")
+      .field("ok", &JsKeyPair::ok)
+      .field("code", &JsKeyPair::code)
+      .field("message", &JsKeyPair::message)
+      .field("privateKey", &JsKeyPair::privateKey)
+      .field("publicKey", &JsKeyPair::publicKey);
   class_<JsSigner>("Signer")
       .constructor<uintptr_t, size_t, uintptr_t, size_t, std::string>()
       .function("ok", &JsSigner::ok)
@@ -176,7 +334,10 @@ EMSCRIPTEN_BINDINGS(cfsign) {
       .function("keyBits", &JsSigner::keyBits)
       .function("warnings", &JsSigner::warnings)
       .function("signUrl", &JsSigner::signUrl)
+      .function("signCookies", &JsSigner::signCookies)
       .function("dispose", &JsSigner::dispose);
   function("base64Encode", &base64Encode);
   function("base64Decode", &base64Decode);
+  function("setCookieHeaders", &setCookieHeaders);
+  function("generateKeyPair", &generateKeyPair);
 }

@@ -5,7 +5,10 @@ import { describe, nowSeconds, sdkEpochSeconds, toEpochSeconds } from './dates.m
 import {
   createNativeSigner,
   destroyNativeSigner,
+  nativeGenerateKeyPair,
   nativeKeyInfo,
+  nativeSetCookieHeaders,
+  nativeSignCookies,
   nativeSignUrl,
 } from './internal/wasm.mjs';
 
@@ -26,11 +29,18 @@ function keyToBytes(privateKey) {
   }
   if (privateKey instanceof Uint8Array) return { bytes: privateKey, owned: false };
   if (privateKey instanceof ArrayBuffer) return { bytes: new Uint8Array(privateKey), owned: false };
+  if (privateKey && typeof privateKey === 'object' && typeof privateKey.kty === 'string') {
+    // A JWK object: the core parses JWK JSON.
+    return { bytes: encoder.encode(JSON.stringify(privateKey)), owned: true };
+  }
+  if (privateKey && typeof privateKey === 'object' && privateKey.type === 'public' && typeof privateKey.export === 'function') {
+    fail('KEY_INVALID', 'privateKey is a public KeyObject; signing needs the private key');
+  }
   if (privateKey && typeof privateKey === 'object' && privateKey.type === 'private' && typeof privateKey.export === 'function') {
     // A node:crypto KeyObject: export it as PKCS#8 DER for the core.
     return { bytes: new Uint8Array(privateKey.export({ format: 'der', type: 'pkcs8' })), owned: true };
   }
-  fail('KEY_INVALID', `privateKey must be a PEM string, DER bytes (Uint8Array/Buffer) or a KeyObject (got ${describe(privateKey)})`);
+  fail('KEY_INVALID', `privateKey must be a PEM string, DER bytes (Uint8Array/Buffer), a private JWK or a KeyObject (got ${describe(privateKey)})`);
 }
 
 function passphraseToBytes(passphrase) {
@@ -82,6 +92,49 @@ function baseRequest() {
     ipAddress: '', policyResource: '', policy: '', hash: 'SHA1', emitHashParam: false,
     mode: 'aws-sdk', order: 'guide', now: nowSeconds(), allowExpired: false,
   };
+}
+
+function cookieRequest(hash) {
+  return {
+    url: '', resource: '', wildcardForcesCustom: true, hasExpires: false, expires: 0, hasNotBefore: false,
+    notBefore: 0, ipAddress: '', policy: '', hash, now: nowSeconds(), allowExpired: false,
+  };
+}
+
+function cookieAttributes(options = {}) {
+  if (options === null || typeof options !== 'object') fail('INVALID_ARGUMENT', 'cookie attributes must be an object');
+  const attrs = {
+    domain: optionalString(options.domain, 'domain'),
+    path: optionalString(options.path, 'path') || '/',
+    sameSite: optionalString(options.sameSite, 'sameSite'),
+    secure: options.secure !== false,
+    httpOnly: options.httpOnly !== false,
+    hasMaxAge: false, maxAge: 0, hasExpires: false, expires: 0,
+  };
+  if (options.maxAge !== undefined && options.maxAge !== null) {
+    if (!Number.isInteger(options.maxAge)) fail('COOKIE_ATTRIBUTE_INVALID', 'maxAge must be an integer number of seconds');
+    attrs.hasMaxAge = true;
+    attrs.maxAge = options.maxAge;
+  }
+  if (options.expires !== undefined && options.expires !== null) {
+    attrs.hasExpires = true;
+    attrs.expires = toEpochSeconds(options.expires, 'expires');
+  }
+  return attrs;
+}
+
+/**
+ * Formats `Set-Cookie` header values for a cookie map (as returned by signCookies). Safe
+ * defaults: Secure, HttpOnly, Path=/, session cookies (no Expires/Max-Age unless given).
+ */
+export function formatSetCookieHeaders(cookies, attributes) {
+  if (cookies === null || typeof cookies !== 'object') fail('INVALID_ARGUMENT', 'cookies must be an object of name → value');
+  const entries = Object.entries(cookies).map(([name, value]) => [name, String(value)]);
+  for (const [name, value] of entries) {
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) fail('COOKIE_ATTRIBUTE_INVALID', `cookie name ${JSON.stringify(name)} is not a valid token`);
+    if (!/^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/.test(value)) fail('COOKIE_ATTRIBUTE_INVALID', `cookie ${name} has a value with characters not allowed in a cookie`);
+  }
+  return nativeSetCookieHeaders(entries, cookieAttributes(attributes));
 }
 
 /**
@@ -155,6 +208,56 @@ export class Signer {
       kind: result.custom ? 'custom' : 'canned',
       warnings: result.warnings,
     };
+  }
+
+  /**
+   * Signs cookies for `options.resource` (a URL, or a pattern with '*' / '?', which always
+   * gives a custom policy). Returns the cookie name → value map, in the order CloudFront
+   * documents: CloudFront-Expires | CloudFront-Policy, CloudFront-Signature,
+   * CloudFront-Key-Pair-Id, and CloudFront-Hash-Algorithm with SHA-256.
+   */
+  signCookies(options) {
+    return this.signCookiesDetailed(options).cookies;
+  }
+
+  /** Like signCookies, but also returns the resource, the policy bytes, the kind and warnings. */
+  signCookiesDetailed(options = {}) {
+    const handle = this.#live();
+    if (options === null || typeof options !== 'object') fail('INVALID_ARGUMENT', 'options must be an object');
+    const hash = options.hashAlgorithm === undefined ? this.#hash : checkHash(options.hashAlgorithm, 'options.hashAlgorithm');
+    const req = cookieRequest(hash);
+    if (typeof options.resource !== 'string' || options.resource === '') {
+      fail('RESOURCE_INVALID', 'options.resource is required: the URL or pattern (with * or ?) the cookies grant');
+    }
+    req.resource = options.resource;
+    if (options.expires === undefined || options.expires === null) {
+      fail('DATE_MISSING', 'options.expires is required (a Date, epoch seconds, an ISO-8601 string or a duration like "1h")');
+    }
+    req.hasExpires = true;
+    req.expires = toEpochSeconds(options.expires, 'options.expires', req.now);
+    if (options.notBefore !== undefined && options.notBefore !== null) {
+      req.hasNotBefore = true;
+      req.notBefore = toEpochSeconds(options.notBefore, 'options.notBefore', req.now);
+    }
+    req.ipAddress = optionalString(options.ipAddress, 'options.ipAddress');
+    req.allowExpired = options.allowExpired === true;
+    const r = nativeSignCookies(handle, req);
+    const cookies = {};
+    if (r.custom) cookies['CloudFront-Policy'] = r.policyBase64;
+    else cookies['CloudFront-Expires'] = String(r.expires);
+    cookies['CloudFront-Signature'] = r.signature;
+    cookies['CloudFront-Key-Pair-Id'] = this.#keyPairId;
+    if (r.hashAlgorithm) cookies['CloudFront-Hash-Algorithm'] = r.hashAlgorithm;
+    return { cookies, resource: r.resource, policy: r.policy, kind: r.custom ? 'custom' : 'canned', warnings: r.warnings };
+  }
+
+  /**
+   * Signs cookies and returns ready `Set-Cookie` header values. `attributes`: domain, path
+   * (a trailing '*' is written as the prefix it means), sameSite, secure (default true),
+   * httpOnly (default true), maxAge / expires (default: session cookies).
+   */
+  setCookieHeaders(options, attributes) {
+    return formatSetCookieHeaders(this.signCookies(options), attributes);
   }
 
   /** Wipes the private key in WebAssembly memory. Using the signer afterwards throws SIGNER_DISPOSED. */
@@ -237,4 +340,59 @@ export function getSignedUrl(params) {
   } finally {
     destroyNativeSigner(handle);
   }
+}
+
+/**
+ * Drop-in replacement for getSignedCookies of @aws-sdk/cloudfront-signer: same parameters and
+ * result shape (CloudFront-Expires is a number). Unlike the SDK, the URL is encoded exactly as
+ * getSignedUrl encodes it, so cookies and signed URL cover the same resource.
+ */
+export function getSignedCookies(params) {
+  if (params === null || typeof params !== 'object') fail('INVALID_ARGUMENT', 'getSignedCookies needs a parameters object');
+  const { url, keyPairId, privateKey, dateLessThan, dateGreaterThan, ipAddress, policy, passphrase, algorithm } = params;
+  checkKeyPairId(keyPairId);
+  const hash = algorithm === undefined ? 'SHA1' : checkHash(algorithm, 'algorithm');
+  const req = cookieRequest(hash);
+  req.wildcardForcesCustom = false;
+  req.allowExpired = params.allowExpired === true;
+  if (policy !== undefined && policy !== null && policy !== '') {
+    if (typeof policy !== 'string') fail('POLICY_INVALID', `policy must be a JSON string (got ${describe(policy)})`);
+    req.policy = policy;
+  } else {
+    req.url = requireUrl(url);
+    if (req.url === '') fail('URL_INVALID', 'url is required (or a policy)');
+    const expires = sdkEpochSeconds(dateLessThan, 'dateLessThan');
+    if (expires === undefined) fail('DATE_MISSING', 'dateLessThan is required (any value the Date constructor accepts)');
+    req.hasExpires = true;
+    req.expires = expires;
+    const start = sdkEpochSeconds(dateGreaterThan, 'dateGreaterThan');
+    if (start !== undefined) {
+      req.hasNotBefore = true;
+      req.notBefore = start;
+    }
+    req.ipAddress = optionalString(ipAddress, 'ipAddress');
+  }
+  const handle = openNativeSigner(privateKey, passphrase, keyPairId);
+  let r;
+  try {
+    r = nativeSignCookies(handle, req);
+  } finally {
+    destroyNativeSigner(handle);
+  }
+  const cookies = { 'CloudFront-Key-Pair-Id': keyPairId, 'CloudFront-Signature': r.signature };
+  if (!r.custom) cookies['CloudFront-Expires'] = r.expires;
+  if (r.custom) cookies['CloudFront-Policy'] = r.policyBase64;
+  if (hash === 'SHA256') cookies['CloudFront-Hash-Algorithm'] = 'SHA256';
+  return cookies;
+}
+
+/**
+ * Generates a key pair for CloudFront: { type: 'ec' } (P-256, the default) or { type: 'rsa' }
+ * (RSA-2048). Returns PEM strings: the private key (SEC1 / PKCS#1) and the public key
+ * (SubjectPublicKeyInfo, what CloudFront's public-key upload takes).
+ */
+export function generateKeyPair(options = {}) {
+  const type = options?.type ?? 'ec';
+  if (type !== 'ec' && type !== 'rsa') fail('INVALID_ARGUMENT', `type must be 'ec' or 'rsa' (got ${JSON.stringify(type)})`);
+  return nativeGenerateKeyPair(type);
 }

@@ -4,7 +4,7 @@ import { fail } from './errors.mjs';
 // Epoch values above this are taken for milliseconds (1e11 s is the year 5138; 1e11 ms is 1973).
 const MILLISECONDS_THRESHOLD = 1e11;
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-const DURATION = /^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+const DURATION = /^\+?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 const UNIT_SECONDS = [604800, 86400, 3600, 60, 1];
 
 export function nowSeconds() {
@@ -30,7 +30,7 @@ export function toEpochSeconds(value, param, now = nowSeconds()) {
   const text = value.trim();
   if (/^\d+$/.test(text)) return fromNumber(Number(text), param);
   const duration = DURATION.exec(text);
-  if (duration && text !== '') {
+  if (duration && text !== '' && text !== '+') {
     let seconds = 0;
     for (let i = 0; i < UNIT_SECONDS.length; i++) seconds += Number(duration[i + 1] ?? 0) * UNIT_SECONDS[i];
     if (seconds <= 0) fail('DATE_INVALID', `${param} "${value}" is a zero duration`);

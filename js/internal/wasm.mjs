@@ -77,6 +77,34 @@ export function nativeSignUrl(handle, request) {
   };
 }
 
+export function nativeSignCookies(handle, request) {
+  requireCore();
+  const r = check(handle.signCookies(request));
+  return {
+    resource: r.resource,
+    policy: r.policy,
+    custom: r.custom,
+    expires: r.expires,
+    policyBase64: r.policyBase64,
+    signature: r.signature,
+    hashAlgorithm: r.hashAlgorithm,
+    warnings: splitLines(r.warnings),
+  };
+}
+
+/** Formats Set-Cookie header values; `cookies` is an array of [name, value]. */
+export function nativeSetCookieHeaders(cookies, attributes) {
+  const c = requireCore();
+  const names = cookies.map(([n]) => n).join('\n');
+  const values = cookies.map(([, v]) => String(v)).join('\n');
+  return splitLines(check(c.setCookieHeaders(names, values, attributes)).value);
+}
+
+export function nativeGenerateKeyPair(type) {
+  const r = check(requireCore().generateKeyPair(type));
+  return { privateKey: r.privateKey, publicKey: r.publicKey };
+}
+
 /** Wipes the key inside wasm memory and frees the native object. */
 export function destroyNativeSigner(handle) {
   handle.dispose();

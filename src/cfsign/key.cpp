@@ -5,6 +5,9 @@
 #include <cstring>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include <mbedtls/base64.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/hmac_drbg.h>
 #include <mbedtls/md.h>
@@ -56,8 +59,81 @@ bool contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
 
+// Algorithm and curve OIDs (DER-encoded, with tag and length) of keys we refuse, so the
+// error can name what was found.
+struct KnownOid {
+  const char* der;
+  size_t size;
+  const char* name;
+  bool curve;
+};
+const KnownOid kRefusedOids[] = {
+    {"\x06\x05\x2b\x81\x04\x00\x22", 7, "P-384 (secp384r1)", true},
+    {"\x06\x05\x2b\x81\x04\x00\x23", 7, "P-521 (secp521r1)", true},
+    {"\x06\x05\x2b\x81\x04\x00\x0a", 7, "secp256k1", true},
+    {"\x06\x05\x2b\x81\x04\x00\x21", 7, "P-224 (secp224r1)", true},
+    {"\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x01", 10, "P-192 (prime192v1)", true},
+    {"\x06\x09\x2b\x24\x03\x03\x02\x08\x01\x01\x07", 11, "brainpoolP256r1", true},
+    {"\x06\x03\x2b\x65\x70", 5, "Ed25519", false},
+    {"\x06\x03\x2b\x65\x71", 5, "Ed448", false},
+    {"\x06\x03\x2b\x65\x6e", 5, "X25519", false},
+    {"\x06\x07\x2a\x86\x48\xce\x38\x04\x01", 9, "DSA", false},
+};
+
+// The DER inside PEM blocks (all of them), or the input itself when it is not PEM.
+std::string der_content(std::string_view text) {
+  if (!contains(text, "-----BEGIN ")) return std::string(text);
+  std::string der;
+  size_t pos = 0;
+  while ((pos = text.find("-----BEGIN ", pos)) != std::string_view::npos) {
+    size_t body = text.find('\n', pos);
+    size_t end = text.find("-----END ", pos);
+    if (body == std::string_view::npos || end == std::string_view::npos || end < body) break;
+    std::string b64;
+    for (size_t i = body + 1; i < end; ++i) {
+      char c = text[i];
+      if (c == ':') { b64.clear(); break; }  // encrypted-PEM headers: nothing to read
+      if (c != '\n' && c != '\r' && c != ' ' && c != '\t') b64.push_back(c);
+    }
+    size_t n = 0;
+    mbedtls_base64_decode(nullptr, 0, &n, reinterpret_cast<const unsigned char*>(b64.data()), b64.size());
+    std::string out(n, '\0');
+    if (mbedtls_base64_decode(reinterpret_cast<unsigned char*>(out.data()), out.size(), &n,
+                              reinterpret_cast<const unsigned char*>(b64.data()), b64.size()) == 0) {
+      out.resize(n);
+      der += out;
+    }
+    mbedtls_platform_zeroize(b64.data(), b64.size());
+    mbedtls_platform_zeroize(out.data(), out.size());
+    pos = end + 9;
+  }
+  return der;
+}
+
+const KnownOid* find_refused_oid(std::string_view text) {
+  std::string der = der_content(text);
+  const KnownOid* found = nullptr;
+  for (const KnownOid& oid : kRefusedOids) {
+    if (der.find(std::string_view(oid.der, oid.size)) != std::string::npos) { found = &oid; break; }
+  }
+  mbedtls_platform_zeroize(der.data(), der.size());
+  return found;
+}
+
+Error refused_key(const KnownOid& oid) {
+  if (oid.curve) {
+    return make_error(code::kKeyUnsupported, std::string("privateKey is an EC key on the curve ") + oid.name +
+                                                 ": CloudFront accepts P-256 (prime256v1) only");
+  }
+  return make_error(code::kKeyUnsupported, std::string("privateKey is a key of type ") + oid.name +
+                                               ": CloudFront accepts RSA and ECDSA P-256 keys only");
+}
+
 Error classify_parse_error(int rc, std::string_view text, bool have_passphrase) {
   const bool pem = contains(text, "-----BEGIN ");
+  if (rc != MBEDTLS_ERR_PK_PASSWORD_REQUIRED && rc != MBEDTLS_ERR_PK_PASSWORD_MISMATCH) {
+    if (const KnownOid* oid = find_refused_oid(text)) return refused_key(*oid);
+  }
   if (pem && (contains(text, "BEGIN PUBLIC KEY") || contains(text, "BEGIN RSA PUBLIC KEY")) &&
       !contains(text, "PRIVATE KEY")) {
     return make_error(code::kKeyInvalid, "privateKey is a public key; signing needs the private key");
@@ -74,9 +150,9 @@ Error classify_parse_error(int rc, std::string_view text, bool have_passphrase) 
   }
   switch (rc) {
     case MBEDTLS_ERR_PK_PASSWORD_REQUIRED:
-      return make_error("KEY_PASSPHRASE_REQUIRED", "privateKey is encrypted: pass its passphrase");
+      return make_error(code::kKeyPassphraseRequired, "privateKey is encrypted: pass its passphrase");
     case MBEDTLS_ERR_PK_PASSWORD_MISMATCH:
-      return make_error("KEY_PASSPHRASE_WRONG", have_passphrase
+      return make_error(have_passphrase ? code::kKeyPassphraseWrong : code::kKeyPassphraseRequired, have_passphrase
                                                     ? "passphrase does not open privateKey (wrong passphrase)"
                                                     : "privateKey is encrypted: pass its passphrase");
     case MBEDTLS_ERR_PK_UNKNOWN_PK_ALG:
@@ -115,9 +191,164 @@ struct PrivateKey::Impl {
 PrivateKey::PrivateKey() : impl_(std::make_unique<Impl>()) {}
 PrivateKey::~PrivateKey() = default;
 
+namespace {
+
+// base64url (RFC 4648 §5, no padding) as used by JWK.
+bool base64url_decode(const std::string& in, std::string& out) {
+  std::string b64 = in;
+  for (char& c : b64) {
+    if (c == '-') c = '+';
+    else if (c == '_') c = '/';
+    else if (c == '+' || c == '/' || c == '=') return false;
+  }
+  while (b64.size() % 4 != 0) b64.push_back('=');
+  size_t n = 0;
+  mbedtls_base64_decode(nullptr, 0, &n, reinterpret_cast<const unsigned char*>(b64.data()), b64.size());
+  out.assign(n, '\0');
+  int rc = mbedtls_base64_decode(reinterpret_cast<unsigned char*>(out.data()), out.size(), &n,
+                                 reinterpret_cast<const unsigned char*>(b64.data()), b64.size());
+  mbedtls_platform_zeroize(b64.data(), b64.size());
+  if (rc != 0) return false;
+  out.resize(n);
+  return !out.empty();
+}
+
+class Wiped {  // a std::string wiped on destruction
+ public:
+  std::string value;
+  ~Wiped() { mbedtls_platform_zeroize(value.data(), value.size()); }
+};
+
+}  // namespace
+
+Result<std::unique_ptr<PrivateKey>> PrivateKey::parse_jwk(std::string_view json) {
+  nlohmann::json jwk = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
+  if (jwk.is_discarded() || !jwk.is_object()) return make_error(code::kKeyInvalid, "privateKey is not a valid JWK (JSON object)");
+  auto member = [&](const char* name, Wiped& out) -> bool {
+    auto it = jwk.find(name);
+    if (it == jwk.end() || !it->is_string()) return false;
+    return base64url_decode(it->get_ref<const std::string&>(), out.value);
+  };
+  auto kty_it = jwk.find("kty");
+  if (kty_it == jwk.end() || !kty_it->is_string()) return make_error(code::kKeyInvalid, "privateKey JWK has no \"kty\"");
+  const std::string kty = kty_it->get<std::string>();
+  if (jwk.find("d") == jwk.end()) {
+    return make_error(code::kKeyInvalid, "privateKey is a public JWK (no \"d\"); signing needs the private key");
+  }
+  std::unique_ptr<PrivateKey> key(new PrivateKey());
+  mbedtls_pk_context* pk = &key->impl_->pk;
+  if (kty == "RSA") {
+    Wiped n, e, d, p, q;
+    if (!member("n", n) || !member("e", e) || !member("d", d)) {
+      return make_error(code::kKeyInvalid, "privateKey JWK (RSA) needs base64url members n, e and d");
+    }
+    bool has_pq = member("p", p) && member("q", q);
+    if (mbedtls_pk_setup(pk, mbedtls_pk_info_from_type(MBEDTLS_PK_RSA)) != 0) {
+      return make_error(code::kKeyInvalid, "privateKey JWK could not be loaded");
+    }
+    mbedtls_rsa_context* rsa = mbedtls_pk_rsa(*pk);
+    auto u = [](const Wiped& w) { return reinterpret_cast<const unsigned char*>(w.value.data()); };
+    int rc = mbedtls_rsa_import_raw(rsa, u(n), n.value.size(), has_pq ? u(p) : nullptr, has_pq ? p.value.size() : 0,
+                                    has_pq ? u(q) : nullptr, has_pq ? q.value.size() : 0, u(d), d.value.size(),
+                                    u(e), e.value.size());
+    if (rc == 0) rc = mbedtls_rsa_complete(rsa);
+    if (rc == 0) rc = mbedtls_rsa_check_privkey(rsa);
+    if (rc != 0) return make_error(code::kKeyInvalid, "privateKey JWK (RSA) is not a consistent RSA private key");
+  } else if (kty == "EC") {
+    auto crv = jwk.find("crv");
+    const std::string curve = crv != jwk.end() && crv->is_string() ? crv->get<std::string>() : "";
+    if (curve != "P-256") {
+      return make_error(code::kKeyUnsupported, "privateKey JWK is an EC key on the curve \"" + curve +
+                                                   "\": CloudFront accepts P-256 only");
+    }
+    Wiped d, x, y;
+    if (!member("d", d) || d.value.size() != 32) {
+      return make_error(code::kKeyInvalid, "privateKey JWK (EC) needs a 32-byte base64url member d");
+    }
+    if (mbedtls_pk_setup(pk, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)) != 0) {
+      return make_error(code::kKeyInvalid, "privateKey JWK could not be loaded");
+    }
+    mbedtls_ecp_keypair* ec = mbedtls_pk_ec(*pk);
+    int rc = mbedtls_ecp_read_key(MBEDTLS_ECP_DP_SECP256R1, ec,
+                                  reinterpret_cast<const unsigned char*>(d.value.data()), d.value.size());
+    if (rc == 0) rc = mbedtls_ecp_keypair_calc_public(ec, drbg_random, nullptr);
+    if (rc != 0) return make_error(code::kKeyInvalid, "privateKey JWK (EC) has an invalid private scalar d");
+    if (member("x", x) && member("y", y)) {
+      unsigned char point[65];
+      size_t len = 0;
+      if (mbedtls_ecp_write_public_key(ec, MBEDTLS_ECP_PF_UNCOMPRESSED, &len, point, sizeof(point)) != 0 ||
+          len != 65 || x.value.size() != 32 || y.value.size() != 32 ||
+          std::memcmp(point + 1, x.value.data(), 32) != 0 || std::memcmp(point + 33, y.value.data(), 32) != 0) {
+        return make_error(code::kKeyInvalid, "privateKey JWK (EC): x and y do not belong to d");
+      }
+    }
+  } else if (kty == "OKP") {
+    return make_error(code::kKeyUnsupported,
+                      "privateKey JWK is an OKP (Ed25519/X25519) key: CloudFront accepts RSA and ECDSA P-256 keys only");
+  } else {
+    return make_error(code::kKeyUnsupported, "privateKey JWK has the unsupported kty \"" + kty + "\"");
+  }
+  auto done = key->finish();
+  if (!done.ok()) return done.error();
+  return key;
+}
+
+Result<bool> PrivateKey::finish() {
+  mbedtls_pk_type_t type = mbedtls_pk_get_type(&impl_->pk);
+  if (type == MBEDTLS_PK_RSA) {
+    type_ = KeyType::kRsa;
+  } else if (type == MBEDTLS_PK_ECKEY || type == MBEDTLS_PK_ECDSA) {
+    const mbedtls_ecp_keypair* ec = mbedtls_pk_ec(impl_->pk);
+    if (mbedtls_ecp_keypair_get_group_id(ec) != MBEDTLS_ECP_DP_SECP256R1) {
+      return make_error(code::kKeyUnsupported, "privateKey is an EC key on a curve other than P-256");
+    }
+    type_ = KeyType::kEc;
+  } else {
+    return make_error(code::kKeyUnsupported, "privateKey is neither RSA nor EC");
+  }
+  bits_ = mbedtls_pk_get_bitlen(&impl_->pk);
+  return true;
+}
+
+Result<GeneratedKeyPair> generate_key_pair(KeyType type) {
+  mbedtls_pk_context pk;
+  mbedtls_pk_init(&pk);
+  struct Cleanup {
+    mbedtls_pk_context* pk;
+    ~Cleanup() { mbedtls_pk_free(pk); }
+  } cleanup{&pk};
+  int rc;
+  if (type == KeyType::kRsa) {
+    rc = mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(MBEDTLS_PK_RSA));
+    if (rc == 0) rc = mbedtls_rsa_gen_key(mbedtls_pk_rsa(pk), drbg_random, nullptr, 2048, 65537);
+  } else {
+    rc = mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY));
+    if (rc == 0) rc = mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(pk), drbg_random, nullptr);
+  }
+  if (rc != 0) return make_error(code::kSignFailed, "key generation failed (random source unavailable?)");
+  std::vector<unsigned char> buf(8192);
+  GeneratedKeyPair out;
+  if (mbedtls_pk_write_key_pem(&pk, buf.data(), buf.size()) != 0) {
+    mbedtls_platform_zeroize(buf.data(), buf.size());
+    return make_error(code::kSignFailed, "writing the generated private key failed");
+  }
+  out.private_pem.assign(reinterpret_cast<const char*>(buf.data()));
+  mbedtls_platform_zeroize(buf.data(), buf.size());
+  if (mbedtls_pk_write_pubkey_pem(&pk, buf.data(), buf.size()) != 0) {
+    return make_error(code::kSignFailed, "writing the generated public key failed");
+  }
+  out.public_pem.assign(reinterpret_cast<const char*>(buf.data()));
+  return out;
+}
+
 Result<std::unique_ptr<PrivateKey>> PrivateKey::parse(const unsigned char* data, size_t size,
                                                       std::string_view passphrase) {
   if (data == nullptr || size == 0) return make_error(code::kKeyInvalid, "privateKey is empty");
+  {
+    size_t i = 0;
+    while (i < size && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t')) ++i;
+    if (i < size && data[i] == '{') return parse_jwk(std::string_view(reinterpret_cast<const char*>(data), size));
+  }
   // Mbed TLS wants PEM NUL-terminated with the NUL counted; DER as is.
   std::string_view view(reinterpret_cast<const char*>(data), size);
   const bool pem = contains(view, "-----BEGIN ");
@@ -148,19 +379,8 @@ Result<std::unique_ptr<PrivateKey>> PrivateKey::parse(const unsigned char* data,
   mbedtls_platform_zeroize(buffer.data(), buffer.size());
   if (rc != 0) return parse_error;
 
-  mbedtls_pk_type_t type = mbedtls_pk_get_type(&key->impl_->pk);
-  if (type == MBEDTLS_PK_RSA) {
-    key->type_ = KeyType::kRsa;
-  } else if (type == MBEDTLS_PK_ECKEY || type == MBEDTLS_PK_ECDSA) {
-    const mbedtls_ecp_keypair* ec = mbedtls_pk_ec(key->impl_->pk);
-    if (mbedtls_ecp_keypair_get_group_id(ec) != MBEDTLS_ECP_DP_SECP256R1) {
-      return make_error(code::kKeyUnsupported, "privateKey is an EC key on a curve other than P-256");
-    }
-    key->type_ = KeyType::kEc;
-  } else {
-    return make_error(code::kKeyUnsupported, "privateKey is neither RSA nor EC");
-  }
-  key->bits_ = mbedtls_pk_get_bitlen(&key->impl_->pk);
+  auto done = key->finish();
+  if (!done.ok()) return done.error();
   return key;
 }
 

@@ -17,7 +17,7 @@ const char* hash_name(HashAlg hash);  // "SHA1" / "SHA256", as CloudFront spells
 
 class PrivateKey {
  public:
-  // `data` is PEM (PKCS#1, PKCS#8, SEC1; optionally encrypted) or DER. The input buffer is
+  // `data` is PEM (PKCS#1, PKCS#8, SEC1; optionally encrypted), DER, or a private JWK (JSON). The input buffer is
   // not kept; our working copy is wiped before returning.
   static Result<std::unique_ptr<PrivateKey>> parse(const unsigned char* data, size_t size,
                                                    std::string_view passphrase);
@@ -34,11 +34,21 @@ class PrivateKey {
 
  private:
   PrivateKey();
+  static Result<std::unique_ptr<PrivateKey>> parse_jwk(std::string_view json);
+  Result<bool> finish();
   struct Impl;
   std::unique_ptr<Impl> impl_;
   KeyType type_ = KeyType::kRsa;
   size_t bits_ = 0;
 };
+
+struct GeneratedKeyPair {
+  std::string private_pem;  // PKCS#1 (RSA) or SEC1 (EC) PEM
+  std::string public_pem;   // SubjectPublicKeyInfo PEM, as CloudFront takes it
+};
+
+// RSA-2048 (e = 65537) or EC P-256, from the DRBG.
+Result<GeneratedKeyPair> generate_key_pair(KeyType type);
 
 // Fills `out` with `size` random bytes from the process-wide DRBG (seeded from
 // getentropy()). Returns false if the system entropy source failed.

@@ -32,6 +32,9 @@ inline constexpr const char* kKeyUnsupported = "KEY_UNSUPPORTED";
 inline constexpr const char* kKeyPairIdInvalid = "KEY_PAIR_ID_INVALID";
 inline constexpr const char* kHashUnsupported = "HASH_UNSUPPORTED";
 inline constexpr const char* kSignFailed = "SIGN_FAILED";
+inline constexpr const char* kKeyPassphraseRequired = "KEY_PASSPHRASE_REQUIRED";
+inline constexpr const char* kKeyPassphraseWrong = "KEY_PASSPHRASE_WRONG";
+inline constexpr const char* kCookieAttributeInvalid = "COOKIE_ATTRIBUTE_INVALID";
 }  // namespace code
 
 struct Error {

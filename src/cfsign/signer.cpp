@@ -42,97 +42,125 @@ Result<std::unique_ptr<Signer>> Signer::create(const unsigned char* key, size_t 
   return std::unique_ptr<Signer>(new Signer(std::move(parsed.value()), std::move(key_pair_id)));
 }
 
-Result<SignedUrl> Signer::sign_url(const UrlSignRequest& req) const {
-  SignedUrl out;
-  out.warnings = key_warnings_;
+namespace {
 
-  auto prepared = prepare_url(req.url, req.mode, "url");
-  if (!prepared.ok()) return prepared.error();
-  const std::string& url = prepared.value();
+bool has_wildcard(const std::string& s) { return s.find_first_of("*?") != std::string::npos; }
 
+// The policy to sign, from either a caller-supplied policy or the conditions.
+struct PolicyPlan {
+  std::string policy;
+  std::string resource;
+  bool custom = false;
   int64_t expires = 0;
-  if (!req.policy.empty()) {
-    // A caller-supplied policy: parsed strictly, signed byte for byte as given.
-    if (req.expires || req.not_before || !req.ip_address.empty() || !req.policy_resource.empty()) {
+  std::vector<std::string> warnings;
+};
+
+struct PolicyInputs {
+  std::optional<int64_t> expires;
+  std::optional<int64_t> not_before;
+  const std::string* ip_address;
+  const std::string* policy;
+  int64_t now;
+  bool allow_expired;
+};
+
+// `target` is the URL the signature must cover (empty for cookies); `resource` the policy
+// resource (defaults to target); `resource_param` names it in messages.
+Result<PolicyPlan> plan_policy(const PolicyInputs& in, const std::string& target, const std::string& resource,
+                               const char* resource_param, bool wildcard_forces_custom) {
+  PolicyPlan plan;
+  if (!in.policy->empty()) {
+    if (in.expires || in.not_before || !in.ip_address->empty() || (!resource.empty() && resource != target)) {
       return make_error(code::kPolicyInvalid,
-                        "policy cannot be combined with expires, notBefore, ipAddress or policyResource: "
+                        "policy cannot be combined with expires, notBefore, ipAddress or a policy resource: "
                         "put the conditions into the policy");
     }
-    auto parsed = parse_policy(req.policy);
+    auto parsed = parse_policy(*in.policy);
     if (!parsed.ok()) return parsed.error();
     const ParsedPolicy& p = parsed.value();
     if (p.has_resource) {
       auto valid = validate_resource(p.conditions.resource, "policy Resource");
       if (!valid.ok()) return valid.error();
-      if (!glob_match(p.conditions.resource, url)) {
+      if (!target.empty() && !glob_match(p.conditions.resource, target)) {
         return make_error(code::kUrlResourceMismatch,
-                          "url \"" + url + "\" does not match the policy Resource \"" + p.conditions.resource +
+                          "url \"" + target + "\" does not match the policy Resource \"" + p.conditions.resource +
                               "\": CloudFront would reject the signature");
       }
-      out.resource = p.conditions.resource;
+      plan.resource = p.conditions.resource;
     } else {
-      out.warnings.push_back(
+      plan.warnings.push_back(
           "policy has no Resource: the signature grants access to every file of every distribution that trusts "
           "this key");
     }
     if (p.has_whitespace) {
-      out.warnings.push_back("policy contains whitespace; it is signed as given, but the AWS guide says to remove it");
+      plan.warnings.push_back("policy contains whitespace; it is signed as given, but the AWS guide says to remove it");
     }
     if (p.conditions.date_greater_than && *p.conditions.date_greater_than >= p.conditions.date_less_than) {
       return make_error(code::kDateRange, "policy DateGreaterThan must be before its DateLessThan");
     }
-    expires = p.conditions.date_less_than;
-    out.policy = req.policy;
-    out.custom = true;
+    plan.expires = p.conditions.date_less_than;
+    plan.policy = *in.policy;
+    plan.custom = true;
   } else {
-    if (!req.expires) {
-      return make_error(code::kDateMissing, "expires is required (the DateLessThan of the policy)");
-    }
-    expires = *req.expires;
-    if (expires <= 0) return make_error(code::kDateInvalid, "expires must be a positive number of epoch seconds");
+    if (!in.expires) return make_error(code::kDateMissing, "expires is required (the DateLessThan of the policy)");
+    plan.expires = *in.expires;
+    if (plan.expires <= 0) return make_error(code::kDateInvalid, "expires must be a positive number of epoch seconds");
     PolicyConditions c;
-    c.date_less_than = expires;
-    if (req.not_before) {
-      if (*req.not_before <= 0) {
-        return make_error(code::kDateInvalid, "notBefore must be a positive number of epoch seconds");
+    c.date_less_than = plan.expires;
+    if (in.not_before) {
+      if (*in.not_before <= 0) return make_error(code::kDateInvalid, "notBefore must be a positive number of epoch seconds");
+      if (*in.not_before >= plan.expires) {
+        return make_error(code::kDateRange, "notBefore (" + std::to_string(*in.not_before) +
+                                                ") must be before expires (" + std::to_string(plan.expires) + ")");
       }
-      if (*req.not_before >= expires) {
-        return make_error(code::kDateRange, "notBefore (" + std::to_string(*req.not_before) +
-                                                ") must be before expires (" + std::to_string(expires) + ")");
-      }
-      c.date_greater_than = req.not_before;
+      c.date_greater_than = in.not_before;
     }
-    if (!req.ip_address.empty()) {
-      auto cidr = parse_ipv4_cidr(req.ip_address, "ipAddress");
+    if (!in.ip_address->empty()) {
+      auto cidr = parse_ipv4_cidr(*in.ip_address, "ipAddress");
       if (!cidr.ok()) return cidr.error();
       c.ip_cidr = cidr.value().text;
     }
-    if (!req.policy_resource.empty()) {
-      auto valid = validate_resource(req.policy_resource, "policyResource");
+    if (!resource.empty() && resource != target) {
+      auto valid = validate_resource(resource, resource_param);
       if (!valid.ok()) return valid.error();
-      if (!glob_match(req.policy_resource, url)) {
+      if (!target.empty() && !glob_match(resource, target)) {
         return make_error(code::kUrlResourceMismatch,
-                          "url \"" + url + "\" does not match policyResource \"" + req.policy_resource +
+                          "url \"" + target + "\" does not match " + resource_param + " \"" + resource +
                               "\" (a '*'/'?' glob over the whole URL): CloudFront would reject the signature");
       }
-      c.resource = req.policy_resource;
+      c.resource = resource;
     } else {
-      c.resource = url;
+      c.resource = target;
     }
-    out.resource = c.resource;
-    out.custom = c.date_greater_than || c.ip_cidr || c.resource != url;
-    out.policy = out.custom ? build_custom_policy(c) : build_canned_policy(c.resource, expires);
+    plan.resource = c.resource;
+    plan.custom = c.date_greater_than || c.ip_cidr || (!target.empty() && c.resource != target) ||
+                  (wildcard_forces_custom && has_wildcard(c.resource));
+    plan.policy = plan.custom ? build_custom_policy(c) : build_canned_policy(c.resource, plan.expires);
   }
-  if (expires <= req.now && !req.allow_expired) {
-    return make_error(code::kDateExpired, "expires (" + std::to_string(expires) +
-                                              ") is not in the future: the URL would be rejected at once "
+  if (plan.expires <= in.now && !in.allow_expired) {
+    return make_error(code::kDateExpired, "expires (" + std::to_string(plan.expires) +
+                                              ") is not in the future: CloudFront would reject it at once "
                                               "(pass allowExpired to sign it anyway)");
   }
-  if (expires > kMaxEpoch32) {
-    out.warnings.push_back("expires is after 2038-01-19: older CloudFront documentation limits epoch times to 32 bits");
+  if (plan.expires > kMaxEpoch32) {
+    plan.warnings.push_back("expires is after 2038-01-19: older CloudFront documentation limits epoch times to 32 bits");
   }
+  return plan;
+}
 
-  auto signature = key_->sign(req.hash, out.policy);
+}  // namespace
+
+Result<SignedUrl> Signer::sign_url(const UrlSignRequest& req) const {
+  auto prepared = prepare_url(req.url, req.mode, "url");
+  if (!prepared.ok()) return prepared.error();
+  const std::string& url = prepared.value();
+
+  PolicyInputs in{req.expires, req.not_before, &req.ip_address, &req.policy, req.now, req.allow_expired};
+  auto planned = plan_policy(in, url, req.policy_resource, "policyResource", false);
+  if (!planned.ok()) return planned.error();
+  PolicyPlan& plan = planned.value();
+
+  auto signature = key_->sign(req.hash, plan.policy);
   if (!signature.ok()) return signature.error();
   const std::string sig = cf_base64_encode(signature.value());
 
@@ -143,8 +171,8 @@ Result<SignedUrl> Signer::sign_url(const UrlSignRequest& req) const {
     params.push_back('=');
     params += value;
   };
-  if (out.custom) add("Policy", cf_base64_encode(out.policy));
-  else add("Expires", std::to_string(expires));
+  if (plan.custom) add("Policy", cf_base64_encode(plan.policy));
+  else add("Expires", std::to_string(plan.expires));
   if (req.order == ParamOrder::kAwsSdk) {
     add("Key-Pair-Id", key_pair_id_);
     add("Signature", sig);
@@ -154,11 +182,50 @@ Result<SignedUrl> Signer::sign_url(const UrlSignRequest& req) const {
   }
   if (req.hash == HashAlg::kSha256 || req.emit_hash_param) add("Hash-Algorithm", hash_name(req.hash));
 
-  char sep = '?';
-  if (url.find('?') != std::string::npos) sep = url.back() == '?' || url.back() == '&' ? '\0' : '&';
+  SignedUrl out;
+  out.warnings = key_warnings_;
+  out.warnings.insert(out.warnings.end(), plan.warnings.begin(), plan.warnings.end());
+  out.resource = plan.resource;
+  out.policy = std::move(plan.policy);
+  out.custom = plan.custom;
   out.url = url;
-  if (sep != '\0') out.url.push_back(sep);
+  if (url.find('?') == std::string::npos) out.url.push_back('?');
+  else if (url.back() != '?' && url.back() != '&') out.url.push_back('&');
   out.url += params;
+  return out;
+}
+
+Result<SignedCookies> Signer::sign_cookies(const CookieSignRequest& req) const {
+  std::string target;
+  std::string resource;
+  if (!req.url.empty()) {
+    auto prepared = prepare_url(req.url, UrlMode::kAwsSdk, "url");
+    if (!prepared.ok()) return prepared.error();
+    resource = prepared.value();
+  } else if (req.policy.empty()) {
+    if (req.resource.empty()) return make_error(code::kResourceInvalid, "resource is required for signed cookies");
+    auto valid = validate_resource(req.resource, "resource");
+    if (!valid.ok()) return valid.error();
+    resource = req.resource;
+  }
+  PolicyInputs in{req.expires, req.not_before, &req.ip_address, &req.policy, req.now, req.allow_expired};
+  // Cookies have no URL to match: the resource itself is what the policy names.
+  auto planned = plan_policy(in, resource, resource, "resource", req.wildcard_forces_custom);
+  if (!planned.ok()) return planned.error();
+  PolicyPlan& plan = planned.value();
+  auto signature = key_->sign(req.hash, plan.policy);
+  if (!signature.ok()) return signature.error();
+
+  SignedCookies out;
+  out.warnings = key_warnings_;
+  out.warnings.insert(out.warnings.end(), plan.warnings.begin(), plan.warnings.end());
+  out.resource = plan.resource;
+  out.custom = plan.custom;
+  out.expires = plan.expires;
+  if (plan.custom) out.policy_base64 = cf_base64_encode(plan.policy);
+  out.signature = cf_base64_encode(signature.value());
+  out.hash_algorithm = req.hash == HashAlg::kSha256 ? "SHA256" : "";
+  out.policy = std::move(plan.policy);
   return out;
 }
 

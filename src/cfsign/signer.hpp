@@ -34,6 +34,33 @@ struct UrlSignRequest {
   bool allow_expired = false;
 };
 
+// What a signed cookie set carries; names and attributes are added by the caller.
+struct CookieSignRequest {
+  // The resource the cookies grant: either a URL (prepared like a signed URL's, so cookies
+  // and URL sign the same resource) or a resource pattern with '*' / '?'.
+  std::string url;                     // used when non-empty
+  std::string resource;                // used when url is empty
+  bool wildcard_forces_custom = true;  // a '*' or '?' in the resource gives a custom policy
+  std::optional<int64_t> expires;
+  std::optional<int64_t> not_before;
+  std::string ip_address;
+  std::string policy;                  // caller-supplied policy, signed verbatim
+  HashAlg hash = HashAlg::kSha1;
+  int64_t now = 0;
+  bool allow_expired = false;
+};
+
+struct SignedCookies {
+  std::string resource;
+  std::string policy;                  // exact bytes signed
+  bool custom = false;
+  int64_t expires = 0;                 // CloudFront-Expires (canned)
+  std::string policy_base64;           // CloudFront-Policy (custom)
+  std::string signature;               // CloudFront-Signature
+  std::string hash_algorithm;          // CloudFront-Hash-Algorithm ("" when SHA-1)
+  std::vector<std::string> warnings;
+};
+
 struct SignedUrl {
   std::string url;
   std::string resource;                // the resource the signature covers
@@ -51,6 +78,7 @@ class Signer {
                                                 std::string_view passphrase, std::string key_pair_id);
 
   Result<SignedUrl> sign_url(const UrlSignRequest& request) const;
+  Result<SignedCookies> sign_cookies(const CookieSignRequest& request) const;
 
   KeyType key_type() const { return key_->type(); }
   size_t key_bits() const { return key_->bits(); }
