@@ -197,7 +197,7 @@ export class Signer {
     }
     req.ipAddress = optionalString(options.ipAddress, 'options.ipAddress');
     req.policyResource = optionalString(options.policyResource, 'options.policyResource');
-    req.hash = options.hashAlgorithm === undefined ? this.#hash : checkHash(options.hashAlgorithm, 'options.hashAlgorithm');
+    req.hash = options.hashAlgorithm === undefined || options.hashAlgorithm === null ? this.#hash : checkHash(options.hashAlgorithm, 'options.hashAlgorithm');
     req.mode = options.exact ? 'exact' : 'aws-sdk';
     req.allowExpired = options.allowExpired === true;
     const result = nativeSignUrl(handle, req);
@@ -224,7 +224,7 @@ export class Signer {
   signCookiesDetailed(options = {}) {
     const handle = this.#live();
     if (options === null || typeof options !== 'object') fail('INVALID_ARGUMENT', 'options must be an object');
-    const hash = options.hashAlgorithm === undefined ? this.#hash : checkHash(options.hashAlgorithm, 'options.hashAlgorithm');
+    const hash = options.hashAlgorithm === undefined || options.hashAlgorithm === null ? this.#hash : checkHash(options.hashAlgorithm, 'options.hashAlgorithm');
     const req = cookieRequest(hash);
     if (typeof options.resource !== 'string' || options.resource === '') {
       fail('RESOURCE_INVALID', 'options.resource is required: the URL or pattern (with * or ?) the cookies grant');
@@ -280,7 +280,7 @@ if (typeof Symbol.dispose === 'symbol') {
 export function createSigner(options) {
   if (options === null || typeof options !== 'object') fail('INVALID_ARGUMENT', 'createSigner needs an options object');
   const keyPairId = checkKeyPairId(options.keyPairId);
-  const hash = options.hashAlgorithm === undefined ? undefined : checkHash(options.hashAlgorithm, 'hashAlgorithm');
+  const hash = options.hashAlgorithm === undefined || options.hashAlgorithm === null ? undefined : checkHash(options.hashAlgorithm, 'hashAlgorithm');
   const handle = openNativeSigner(options.privateKey, options.passphrase, keyPairId);
   try {
     return new Signer(handle, keyPairId, hash);
@@ -300,7 +300,7 @@ export function getSignedUrl(params) {
   if (params === null || typeof params !== 'object') fail('INVALID_ARGUMENT', 'getSignedUrl needs a parameters object');
   const { url, keyPairId, privateKey, dateLessThan, dateGreaterThan, ipAddress, policy, passphrase, algorithm } = params;
   checkKeyPairId(keyPairId);
-  const hash = algorithm === undefined ? 'SHA1' : checkHash(algorithm, 'algorithm');
+  const hash = algorithm === undefined || algorithm === null ? 'SHA1' : checkHash(algorithm, 'algorithm');
   const req = baseRequest();
   req.order = 'aws-sdk';
   req.hash = hash;
@@ -316,7 +316,9 @@ export function getSignedUrl(params) {
     if (typeof resource !== 'string' || resource === '') {
       fail('POLICY_INVALID', 'no url given, and the policy has no Resource to take it from');
     }
+    // As the SDK: the URL is the Resource itself, used verbatim (never re-encoded).
     req.url = resource.replace('*://', 'https://');
+    req.mode = 'exact';
   } else {
     req.url = requireUrl(url);
   }
@@ -351,7 +353,7 @@ export function getSignedCookies(params) {
   if (params === null || typeof params !== 'object') fail('INVALID_ARGUMENT', 'getSignedCookies needs a parameters object');
   const { url, keyPairId, privateKey, dateLessThan, dateGreaterThan, ipAddress, policy, passphrase, algorithm } = params;
   checkKeyPairId(keyPairId);
-  const hash = algorithm === undefined ? 'SHA1' : checkHash(algorithm, 'algorithm');
+  const hash = algorithm === undefined || algorithm === null ? 'SHA1' : checkHash(algorithm, 'algorithm');
   const req = cookieRequest(hash);
   req.wildcardForcesCustom = false;
   req.allowExpired = params.allowExpired === true;
