@@ -4,8 +4,8 @@
 // verify (node:crypto) over the policy CloudFront rebuilds from that URL.
 import { describe, test, expect } from '@jest/globals';
 import { generateKeyPairSync, createPublicKey } from 'node:crypto';
-import { getSignedUrl as sdkGetSignedUrl } from '@aws-sdk/cloudfront-signer';
-import { getSignedUrl } from 'cfsign';
+import { getSignedUrl as sdkGetSignedUrl, getSignedCookies as sdkGetSignedCookies } from '@aws-sdk/cloudfront-signer';
+import { getSignedUrl, getSignedCookies } from 'cfsign';
 import { seededRandom, splitSignedUrl, verifySignedUrl } from './helpers/cloudfront.mjs';
 
 const SEED = 0x5eed2026;
@@ -331,4 +331,83 @@ describe('differential: getSignedUrl vs @aws-sdk/cloudfront-signer', () => {
     ];
     expect(expected.filter((tag) => !seen.has(tag))).toEqual([]);
   });
+});
+
+// ---- signed cookies over the same inputs ----
+
+function runCookies(fn, params) {
+  try {
+    return { cookies: fn({ ...params }) };
+  } catch (error) {
+    return { error: `${error.name}${error.code ? ` ${error.code}` : ''}: ${error.message}` };
+  }
+}
+
+// The SDK's cookies are self-consistent only when its getSignedUrl left the URL unchanged
+// (its getSignedCookies signs the raw URL, its getSignedUrl the encoded one).
+function sdkSelfConsistent(c, sdkUrl) {
+  const url = c.params.url;
+  if (url === undefined || c.params.policy !== undefined) return true;
+  return sdkUrl !== undefined && (sdkUrl.startsWith(`${url}?`) || sdkUrl.startsWith(`${url}&`));
+}
+
+// The cookies written as the equivalent signed URL, so that verifySignedUrl checks them
+// against the resource our signed URL carries.
+function cookiesAsUrl(resourceUrl, cookies) {
+  const params = [];
+  if (cookies['CloudFront-Expires'] !== undefined) params.push(`Expires=${cookies['CloudFront-Expires']}`);
+  if (cookies['CloudFront-Policy'] !== undefined) params.push(`Policy=${cookies['CloudFront-Policy']}`);
+  params.push(`Signature=${cookies['CloudFront-Signature']}`, `Key-Pair-Id=${cookies['CloudFront-Key-Pair-Id']}`);
+  if (cookies['CloudFront-Hash-Algorithm'] !== undefined) params.push(`Hash-Algorithm=${cookies['CloudFront-Hash-Algorithm']}`);
+  return `${resourceUrl}${resourceUrl.includes('?') ? '&' : '?'}${params.join('&')}`;
+}
+
+describe('differential: getSignedCookies vs @aws-sdk/cloudfront-signer', () => {
+  let COOKIE_RESULTS = null;
+  const cookieResults = () => {
+    COOKIE_RESULTS ??= results().map(({ c, ours, sdk }) => ({
+      c, oursUrl: ours.url, sdkUrl: sdk.url,
+      ours: runCookies(getSignedCookies, c.params),
+      sdk: runCookies(sdkGetSignedCookies, c.params),
+    }));
+    return COOKIE_RESULTS;
+  };
+
+  test('cookies are byte-identical with the SDK on every self-consistent input', () => {
+    const mismatches = [];
+    let compared = 0;
+    for (const r of cookieResults()) {
+      if (!sdkSelfConsistent(r.c, r.sdkUrl)) continue;
+      compared++;
+      const a = JSON.stringify(r.sdk.cookies ?? r.sdk.error);
+      const b = JSON.stringify(r.ours.cookies ?? r.ours.error);
+      if (r.ours.cookies === undefined || a !== b) mismatches.push(`${describeCase(r.c)}\n    sdk : ${a}\n    ours: ${b}`);
+    }
+    expect(mismatches.slice(0, 5).join('\n')).toBe('');
+    expect(compared).toBeGreaterThanOrEqual(40);
+  }, 60000);
+
+  test('where the URL needs encoding, our cookies sign the same resource as our signed URL', () => {
+    const failures = [];
+    let checked = 0;
+    for (const r of cookieResults()) {
+      if (r.c.params.policy !== undefined || r.oursUrl === undefined) continue;
+      if (sdkSelfConsistent(r.c, r.sdkUrl)) continue;
+      checked++;
+      try {
+        const { resource } = splitSignedUrl(r.oursUrl);
+        const v = verifySignedUrl(cookiesAsUrl(resource, r.ours.cookies), r.c.publicKey);
+        if (v.kind === 'custom' && v.policyResource !== resource) throw new Error(`cookie policy Resource ${v.policyResource} is not ${resource}`);
+        // and the SDK's cookies do not cover what its own URL carries
+        const sdkResource = splitSignedUrl(r.sdkUrl).resource;
+        let sdkOk = true;
+        try { verifySignedUrl(cookiesAsUrl(sdkResource, r.sdk.cookies), r.c.publicKey); } catch { sdkOk = false; }
+        if (sdkOk && v.kind === 'canned') throw new Error('expected the SDK cookies to sign a different resource');
+      } catch (error) {
+        failures.push(`${describeCase(r.c)}\n    ${error.message}`);
+      }
+    }
+    expect(failures.slice(0, 5).join('\n')).toBe('');
+    expect(checked).toBeGreaterThanOrEqual(50);
+  }, 60000);
 });
