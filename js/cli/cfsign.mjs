@@ -93,11 +93,25 @@ const KEY_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 };
 
+// A key or passphrase pasted where a file name or variable name is expected must never be
+// echoed back into a terminal or a CI log: such values are described, not shown.
+const NOT_SHOWN = '(not shown: it looks like key material, not a name)';
+function looksSecret(text) {
+  return /-----BEGIN|PRIVATE KEY|[\r\n]/.test(text) || text.length > 512;
+}
+function showPath(path) {
+  return looksSecret(path) ? NOT_SHOWN : JSON.stringify(path);
+}
+function showEnvName(name) {
+  return /^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(name) ? name : NOT_SHOWN;
+}
+
 function parse(command, args, options) {
   try {
     return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new UsageError(`${error.message.replace(/^TypeError \[[A-Z_]+\]: /, '')}\nRun "cfsign ${command} --help".`);
+    const message = error.message.replace(/^TypeError \[[A-Z_]+\]: /, '').replace(/'[^']*'/g, (quoted) => (looksSecret(quoted) ? `'${NOT_SHOWN}'` : quoted));
+    throw new UsageError(`${message}\nRun "cfsign ${command} --help".`);
   }
 }
 
@@ -106,11 +120,13 @@ function required(values, name, command) {
   return values[name];
 }
 
-function readInputFile(path, what) {
+function readInputFile(path, what, option) {
   try {
     return readFileSync(path === '-' ? 0 : path);
   } catch (error) {
-    throw new CfsignError('FILE_UNREADABLE', `cannot read ${what} from ${path === '-' ? 'standard input' : JSON.stringify(path)}: ${error.code ?? error.message}`);
+    // The passphrase file's name is not echoed: it may be the passphrase itself, given by mistake.
+    const from = path === '-' ? 'standard input' : option === '--passphrase-file' ? `the file given with ${option}` : showPath(path);
+    throw new CfsignError('FILE_UNREADABLE', `cannot read ${what} from ${from}: ${error.code ?? error.message}`);
   }
 }
 
@@ -129,14 +145,14 @@ function loadKey(values, command) {
   } else {
     const name = values['private-key-env'];
     key = process.env[name];
-    if (!key) throw new CfsignError('KEY_INVALID', `the environment variable ${name} is empty or not set`);
+    if (!key) throw new CfsignError('KEY_INVALID', `the environment variable ${showEnvName(name)} is empty or not set`);
   }
   let passphrase;
   if (values['passphrase-env'] !== undefined) {
     passphrase = process.env[values['passphrase-env']];
-    if (passphrase === undefined) throw new CfsignError('KEY_PASSPHRASE_REQUIRED', `the environment variable ${values['passphrase-env']} is not set`);
+    if (passphrase === undefined) throw new CfsignError('KEY_PASSPHRASE_REQUIRED', `the environment variable ${showEnvName(values['passphrase-env'])} is not set`);
   } else if (values['passphrase-file'] !== undefined) {
-    passphrase = readInputFile(values['passphrase-file'], 'the passphrase').toString('utf8').split(/\r?\n/)[0];
+    passphrase = readInputFile(values['passphrase-file'], 'the passphrase', '--passphrase-file').toString('utf8').split(/\r?\n/)[0];
   }
   return createSigner({
     keyPairId: required(values, 'key-pair-id', command),

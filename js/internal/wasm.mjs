@@ -4,10 +4,16 @@
 import { CfsignError } from '../errors.mjs';
 
 let core = null;
+let loadError = null;
 
 /** Installs the initialised Emscripten module (called once by the runtime entry). */
 export function installCore(instance) {
   core = instance;
+}
+
+/** Records why loading the module failed, so later calls can say so. */
+export function loadFailed(error) {
+  loadError = error;
 }
 
 export function isReady() {
@@ -16,6 +22,9 @@ export function isReady() {
 
 function requireCore() {
   if (core === null) {
+    if (loadError !== null) {
+      throw new CfsignError('NOT_READY', `cfsign could not load its WebAssembly module: ${loadError?.message ?? loadError}`);
+    }
     throw new CfsignError('NOT_READY', 'cfsign is still loading its WebAssembly module: await `ready` first');
   }
   return core;

@@ -78,6 +78,9 @@ const KnownOid kRefusedOids[] = {
     {"\x06\x03\x2b\x65\x71", 5, "Ed448", false},
     {"\x06\x03\x2b\x65\x6e", 5, "X25519", false},
     {"\x06\x07\x2a\x86\x48\xce\x38\x04\x01", 9, "DSA", false},
+    {"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0a", 11, "RSA-PSS (RSASSA-PSS)", false},
+    {"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x03\x01", 11, "Diffie-Hellman", false},
+    {"\x06\x07\x2a\x86\x48\xce\x3e\x02\x01", 9, "Diffie-Hellman (X9.42)", false},
 };
 
 // The DER inside PEM blocks (all of them), or the input itself when it is not PEM.
@@ -232,6 +235,10 @@ Result<std::unique_ptr<PrivateKey>> PrivateKey::parse_jwk(std::string_view json)
   auto kty_it = jwk.find("kty");
   if (kty_it == jwk.end() || !kty_it->is_string()) return make_error(code::kKeyInvalid, "privateKey JWK has no \"kty\"");
   const std::string kty = kty_it->get<std::string>();
+  if (kty != "RSA" && kty != "EC") {
+    return make_error(code::kKeyUnsupported,
+                      "privateKey JWK has kty \"" + kty + "\": CloudFront accepts RSA and ECDSA P-256 keys only");
+  }
   if (jwk.find("d") == jwk.end()) {
     return make_error(code::kKeyInvalid, "privateKey is a public JWK (no \"d\"); signing needs the private key");
   }
@@ -296,6 +303,11 @@ Result<std::unique_ptr<PrivateKey>> PrivateKey::parse_jwk(std::string_view json)
 Result<bool> PrivateKey::finish() {
   mbedtls_pk_type_t type = mbedtls_pk_get_type(&impl_->pk);
   if (type == MBEDTLS_PK_RSA) {
+    // Mbed TLS does not check N = P*Q etc. when parsing PEM/DER; a damaged key would only
+    // fail later, at signing time, as SIGN_FAILED.
+    if (mbedtls_rsa_check_privkey(mbedtls_pk_rsa(impl_->pk)) != 0) {
+      return make_error(code::kKeyInvalid, "privateKey is corrupt: its RSA components are inconsistent");
+    }
     type_ = KeyType::kRsa;
   } else if (type == MBEDTLS_PK_ECKEY || type == MBEDTLS_PK_ECDSA) {
     const mbedtls_ecp_keypair* ec = mbedtls_pk_ec(impl_->pk);
@@ -404,6 +416,13 @@ Result<std::string> PrivateKey::sign(HashAlg hash, std::string_view message) con
     }() + ")");
   }
   return std::string(reinterpret_cast<const char*>(sig), length);
+}
+
+Result<std::string> PrivateKey::public_key_der() const {
+  unsigned char buf[2048];
+  int len = mbedtls_pk_write_pubkey_der(&impl_->pk, buf, sizeof(buf));
+  if (len <= 0) return make_error(code::kKeyInvalid, "the public key could not be taken from the private key");
+  return std::string(reinterpret_cast<const char*>(buf + sizeof(buf) - len), static_cast<size_t>(len));
 }
 
 }  // namespace cfsign

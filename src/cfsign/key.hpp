@@ -32,6 +32,9 @@ class PrivateKey {
   // DER-encoded signature. Returns the raw signature bytes.
   Result<std::string> sign(HashAlg hash, std::string_view message) const;
 
+  // The public half as SubjectPublicKeyInfo DER.
+  Result<std::string> public_key_der() const;
+
  private:
   PrivateKey();
   static Result<std::unique_ptr<PrivateKey>> parse_jwk(std::string_view json);
