@@ -278,7 +278,7 @@ export function main(argv) {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      process.stdout.write(HELP.main);
+      (command === undefined ? process.stderr : process.stdout).write(HELP.main);
       return command === undefined ? EXIT.usage : EXIT.ok;
     }
     const run = COMMANDS[command];
@@ -291,7 +291,8 @@ export function main(argv) {
       return EXIT.usage;
     }
     if (error instanceof CfsignError) {
-      process.stderr.write(`cfsign: error [${error.code}]: ${error.message}\n`);
+      const message = error.message.replace('(pass allowExpired to sign it anyway)', '(pass --allow-expired to sign it anyway)');
+      process.stderr.write(`cfsign: error [${error.code}]: ${message}\n`);
       return EXIT.input;
     }
     process.stderr.write(`cfsign: internal error: ${error?.message ?? error}\n`);
