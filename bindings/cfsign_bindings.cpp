@@ -9,6 +9,7 @@
 
 #include "cfsign/base64.hpp"
 #include "cfsign/cookies.hpp"
+#include "cfsign/inspect.hpp"
 #include "cfsign/signer.hpp"
 
 namespace {
@@ -213,6 +214,57 @@ JsResult base64Decode(const std::string& text) {
   return r;
 }
 
+struct JsVerifyRequest {
+  std::string url;
+  std::string cookies;
+  double now = 0;
+  std::string clientIp;
+};
+
+struct JsVerification {
+  bool valid = false;
+  std::string reason;
+  std::string detail;
+  std::string inspection;  // JSON text
+};
+
+class JsVerifier {
+ public:
+  JsVerifier() = default;
+  JsResult addKey(const std::string& key_pair_id, uintptr_t data, size_t size) {
+    auto added = verifier_.add_key(key_pair_id, reinterpret_cast<const unsigned char*>(data), size);
+    if (!added.ok()) return error_of<JsResult>(added.error());
+    JsResult r;
+    r.ok = true;
+    return r;
+  }
+  void setKeyGroupRules(bool enforce) { verifier_.set_key_group_rules(enforce); }
+  int keyCount() const { return static_cast<int>(verifier_.key_count()); }
+  JsVerification verify(const JsVerifyRequest& in) const {
+    VerifyRequest req;
+    req.url = in.url;
+    req.cookies = in.cookies;
+    req.now = static_cast<int64_t>(in.now);
+    req.client_ip = in.clientIp;
+    Verification v = verifier_.verify(req);
+    JsVerification out;
+    out.valid = v.valid;
+    out.reason = v.reason;
+    out.detail = v.detail;
+    out.inspection = inspection_to_json(v.inspection);
+    return out;
+  }
+
+ private:
+  Verifier verifier_;
+};
+
+std::string inspectUrl(const std::string& url) { return inspection_to_json(inspect_signed_url(url)); }
+
+std::string inspectCookies(const std::string& cookies, const std::string& url) {
+  return inspection_to_json(inspect_signed_cookies(cookies, url));
+}
+
 // `names` and `values` are newline-separated (cookie names and values never contain one).
 JsResult setCookieHeaders(const std::string& names, const std::string& values, const JsCookieAttributes& in) {
   std::vector<std::pair<std::string, std::string>> cookies;
@@ -325,6 +377,24 @@ EMSCRIPTEN_BINDINGS(cfsign) {
       .field("message", &JsKeyPair::message)
       .field("privateKey", &JsKeyPair::privateKey)
       .field("publicKey", &JsKeyPair::publicKey);
+  value_object<JsVerifyRequest>("VerifyRequest")
+      .field("url", &JsVerifyRequest::url)
+      .field("cookies", &JsVerifyRequest::cookies)
+      .field("now", &JsVerifyRequest::now)
+      .field("clientIp", &JsVerifyRequest::clientIp);
+  value_object<JsVerification>("Verification")
+      .field("valid", &JsVerification::valid)
+      .field("reason", &JsVerification::reason)
+      .field("detail", &JsVerification::detail)
+      .field("inspection", &JsVerification::inspection);
+  class_<JsVerifier>("Verifier")
+      .constructor<>()
+      .function("addKey", &JsVerifier::addKey)
+      .function("setKeyGroupRules", &JsVerifier::setKeyGroupRules)
+      .function("keyCount", &JsVerifier::keyCount)
+      .function("verify", &JsVerifier::verify);
+  function("inspectUrl", &inspectUrl);
+  function("inspectCookies", &inspectCookies);
   class_<JsSigner>("Signer")
       .constructor<uintptr_t, size_t, uintptr_t, size_t, std::string>()
       .function("ok", &JsSigner::ok)

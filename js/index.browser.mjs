@@ -13,3 +13,4 @@ export const ready = createCfsignCore({}).then(
   },
 );
 export * from './api.mjs';
+export * from './verify.mjs';

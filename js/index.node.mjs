@@ -27,3 +27,4 @@ installCore(core);
 /** Already resolved in Node: the module is loaded at import time. */
 export const ready = Promise.resolve();
 export * from './api.mjs';
+export * from './verify.mjs';

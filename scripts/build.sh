@@ -9,6 +9,11 @@ JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 bash scripts/setup.sh
 
+# One build at a time in this tree (parallel test runs share build/).
+mkdir -p build
+exec 9>build/.build.lock
+flock 9
+
 what=${1:-all}
 if [ "$what" = all ] || [ "$what" = native ]; then
   [ -f build/native/CMakeCache.txt ] || cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -120,6 +120,41 @@ export function destroyNativeSigner(handle) {
   handle.delete();
 }
 
+export function nativeInspectUrl(url) {
+  return JSON.parse(requireCore().inspectUrl(url));
+}
+
+export function nativeInspectCookies(cookies, url) {
+  return JSON.parse(requireCore().inspectCookies(cookies, url));
+}
+
+export function createNativeVerifier(enforceKeyGroupRules) {
+  const handle = new (requireCore().Verifier)();
+  handle.setKeyGroupRules(enforceKeyGroupRules);
+  return handle;
+}
+
+/** Adds a key (bytes the caller wipes; our wasm copy is wiped here: it may be a private key). */
+export function nativeVerifierAddKey(handle, keyPairId, keyBytes) {
+  const c = requireCore();
+  const ptr = copyIn(c, keyBytes);
+  try {
+    check(handle.addKey(keyPairId, ptr, keyBytes.length));
+  } finally {
+    wipeAndFree(c, ptr, keyBytes.length);
+  }
+}
+
+export function nativeVerify(handle, request) {
+  requireCore();
+  const r = handle.verify(request);
+  return { valid: r.valid, reason: r.reason, detail: r.detail, inspection: JSON.parse(r.inspection) };
+}
+
+export function destroyNativeVerifier(handle) {
+  handle.delete();
+}
+
 export function base64Encode(bytes) {
   return check(requireCore().base64Encode(bytes)).value;
 }
