@@ -1,9 +1,19 @@
 #include "cfsign/ip.hpp"
 
+#include <cctype>
+
 namespace cfsign {
 namespace {
 
-bool looks_like_ipv6(std::string_view text) { return text.find(':') != std::string_view::npos; }
+// IPv6 notation: a ':' and nothing but hex digits, ':', '.' (embedded IPv4) and a '/' prefix.
+// Anything else with a ':' (e.g. a JSON injection attempt) is plain invalid input.
+bool looks_like_ipv6(std::string_view text) {
+  if (text.find(':') == std::string_view::npos) return false;
+  for (char c : text) {
+    if (!(std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.' || c == '/')) return false;
+  }
+  return true;
+}
 
 bool parse_octets(std::string_view text, uint32_t& out) {
   uint32_t value = 0;
