@@ -9,6 +9,7 @@
 
 #include "cfsign/base64.hpp"
 #include "cfsign/cookies.hpp"
+#include "cfsign/fingerprint.hpp"
 #include "cfsign/inspect.hpp"
 #include "cfsign/signer.hpp"
 
@@ -259,6 +260,12 @@ class JsVerifier {
   Verifier verifier_;
 };
 
+std::string keyFingerprint(uintptr_t key, size_t key_size, uintptr_t pass, size_t pass_size,
+                           const std::string& key_pair_id) {
+  return key_fingerprint(reinterpret_cast<const unsigned char*>(key), key_size,
+                         std::string_view(reinterpret_cast<const char*>(pass), pass_size), key_pair_id);
+}
+
 std::string inspectUrl(const std::string& url) { return inspection_to_json(inspect_signed_url(url)); }
 
 std::string inspectCookies(const std::string& cookies, const std::string& url) {
@@ -394,6 +401,7 @@ EMSCRIPTEN_BINDINGS(cfsign) {
       .function("keyCount", &JsVerifier::keyCount)
       .function("verify", &JsVerifier::verify);
   function("inspectUrl", &inspectUrl);
+  function("keyFingerprint", &keyFingerprint);
   function("inspectCookies", &inspectCookies);
   class_<JsSigner>("Signer")
       .constructor<uintptr_t, size_t, uintptr_t, size_t, std::string>()

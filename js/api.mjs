@@ -6,6 +6,7 @@ import {
   createNativeSigner,
   destroyNativeSigner,
   nativeGenerateKeyPair,
+  nativeKeyFingerprint,
   nativeKeyInfo,
   nativeSetCookieHeaders,
   nativeSignCookies,
@@ -73,6 +74,42 @@ function openNativeSigner(privateKey, passphrase, keyPairId) {
     if (key.owned) key.bytes.fill(0);
     pass.fill(0);
   }
+}
+
+// Parsed keys of the drop-in functions, by content fingerprint (LRU, bounded). Evicted
+// entries are disposed, which wipes the key in wasm memory.
+const KEY_CACHE_LIMIT = 16;
+const keyCache = new Map();
+
+function cachedNativeSigner(privateKey, passphrase, keyPairId) {
+  const key = keyToBytes(privateKey);
+  const pass = passphraseToBytes(passphrase);
+  try {
+    const fingerprint = nativeKeyFingerprint(key.bytes, pass, keyPairId);
+    let handle = keyCache.get(fingerprint);
+    if (handle !== undefined) {
+      keyCache.delete(fingerprint);
+      keyCache.set(fingerprint, handle);
+      return handle;
+    }
+    handle = createNativeSigner(key.bytes, pass, keyPairId);
+    keyCache.set(fingerprint, handle);
+    while (keyCache.size > KEY_CACHE_LIMIT) {
+      const [oldest, old] = keyCache.entries().next().value;
+      keyCache.delete(oldest);
+      destroyNativeSigner(old);
+    }
+    return handle;
+  } finally {
+    if (key.owned) key.bytes.fill(0);
+    pass.fill(0);
+  }
+}
+
+/** Disposes (and wipes) every key the drop-in functions have cached. */
+export function clearKeyCache() {
+  for (const handle of keyCache.values()) destroyNativeSigner(handle);
+  keyCache.clear();
 }
 
 function optionalString(value, param) {
@@ -336,12 +373,7 @@ export function getSignedUrl(params) {
     }
     req.ipAddress = optionalString(ipAddress, 'ipAddress');
   }
-  const handle = openNativeSigner(privateKey, passphrase, keyPairId);
-  try {
-    return nativeSignUrl(handle, req).url;
-  } finally {
-    destroyNativeSigner(handle);
-  }
+  return nativeSignUrl(cachedNativeSigner(privateKey, passphrase, keyPairId), req).url;
 }
 
 /**
@@ -374,13 +406,7 @@ export function getSignedCookies(params) {
     }
     req.ipAddress = optionalString(ipAddress, 'ipAddress');
   }
-  const handle = openNativeSigner(privateKey, passphrase, keyPairId);
-  let r;
-  try {
-    r = nativeSignCookies(handle, req);
-  } finally {
-    destroyNativeSigner(handle);
-  }
+  const r = nativeSignCookies(cachedNativeSigner(privateKey, passphrase, keyPairId), req);
   const cookies = { 'CloudFront-Key-Pair-Id': keyPairId, 'CloudFront-Signature': r.signature };
   if (!r.custom) cookies['CloudFront-Expires'] = r.expires;
   if (r.custom) cookies['CloudFront-Policy'] = r.policyBase64;

@@ -28,3 +28,4 @@ installCore(core);
 export const ready = Promise.resolve();
 export * from './api.mjs';
 export * from './verify.mjs';
+export { createSignerPool } from './pool.node.mjs';

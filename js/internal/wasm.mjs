@@ -70,6 +70,20 @@ export function createNativeSigner(keyBytes, passBytes, keyPairId) {
   }
 }
 
+/** SHA-256 fingerprint of key bytes + passphrase + key ID (computed in wasm; copies wiped). */
+export function nativeKeyFingerprint(keyBytes, passBytes, keyPairId) {
+  const c = requireCore();
+  const keyPtr = copyIn(c, keyBytes);
+  let passPtr = 0;
+  try {
+    passPtr = copyIn(c, passBytes);
+    return c.keyFingerprint(keyPtr, keyBytes.length, passPtr, passBytes.length, keyPairId);
+  } finally {
+    wipeAndFree(c, keyPtr, keyBytes.length);
+    if (passPtr) wipeAndFree(c, passPtr, passBytes.length);
+  }
+}
+
 export function nativeKeyInfo(handle) {
   return { type: handle.keyType(), bits: handle.keyBits(), warnings: splitLines(handle.warnings()) };
 }
