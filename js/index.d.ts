@@ -9,7 +9,8 @@ export type CfsignErrorCode =
   | 'DATE_MISSING' | 'DATE_INVALID' | 'DATE_RANGE' | 'DATE_EXPIRED' | 'DATE_MILLISECONDS'
   | 'POLICY_INVALID' | 'BASE64_INVALID'
   | 'KEY_INVALID' | 'KEY_UNSUPPORTED' | 'KEY_PASSPHRASE_REQUIRED' | 'KEY_PASSPHRASE_WRONG'
-  | 'KEY_PAIR_ID_INVALID' | 'HASH_UNSUPPORTED' | 'SIGN_FAILED' | 'SIGNER_DISPOSED';
+  | 'KEY_PAIR_ID_INVALID' | 'HASH_UNSUPPORTED' | 'SIGN_FAILED' | 'SIGNER_DISPOSED'
+  | 'COOKIE_ATTRIBUTE_INVALID' | 'VERIFIER_DISPOSED' | 'FILE_UNREADABLE' | 'FILE_UNWRITABLE';
 
 export class CfsignError extends Error {
   readonly name: 'CfsignError';
@@ -23,7 +24,13 @@ export const ready: Promise<void>;
 export type HashAlgorithm = 'SHA1' | 'SHA256';
 
 /** A private key: PEM text (PKCS#1, PKCS#8, SEC1), DER bytes, or a node:crypto KeyObject. */
-export type PrivateKeyInput = string | Uint8Array | ArrayBuffer | { type: 'private'; export(options: object): Uint8Array };
+export type PrivateKeyInput = string | Uint8Array | ArrayBuffer | JsonWebKeyLike | { type: 'private'; export(options: object): Uint8Array };
+
+/** A JSON Web Key (RSA or EC P-256). */
+export interface JsonWebKeyLike {
+  kty: string;
+  [member: string]: unknown;
+}
 
 /**
  * A point in time: a Date, epoch **seconds**, an ISO-8601 string (UTC unless it has an
@@ -66,6 +73,42 @@ export interface SignedUrlDetails {
   warnings: string[];
 }
 
+export interface SignCookiesOptions {
+  /** The URL or pattern (with '*' and '?') the cookies grant; a wildcard gives a custom policy. */
+  resource: string;
+  expires: DateInput;
+  notBefore?: DateInput;
+  ipAddress?: string;
+  hashAlgorithm?: HashAlgorithm;
+  allowExpired?: boolean;
+}
+
+/** Cookie name → value, e.g. { 'CloudFront-Expires': '1767290400', 'CloudFront-Signature': '…', 'CloudFront-Key-Pair-Id': 'K…' }. */
+export type SignedCookies = Record<string, string>;
+
+export interface SignedCookiesDetails {
+  cookies: SignedCookies;
+  resource: string;
+  policy: string;
+  kind: 'canned' | 'custom';
+  warnings: string[];
+}
+
+export interface CookieAttributes {
+  domain?: string;
+  /** Default '/'. A trailing '*' is written as the prefix it means ('/images/*' → '/images/'). */
+  path?: string;
+  sameSite?: 'Strict' | 'Lax' | 'None' | 'strict' | 'lax' | 'none';
+  /** Default true. */
+  secure?: boolean;
+  /** Default true. */
+  httpOnly?: boolean;
+  /** Seconds; default: a session cookie. */
+  maxAge?: number;
+  /** The cookie's own Expires attribute; default: a session cookie. */
+  expires?: DateInput;
+}
+
 export class Signer {
   private constructor();
   readonly keyPairId: string;
@@ -76,10 +119,17 @@ export class Signer {
   readonly disposed: boolean;
   signUrl(url: string, options: SignUrlOptions): string;
   signUrlDetailed(url: string, options: SignUrlOptions): SignedUrlDetails;
+  signCookies(options: SignCookiesOptions): SignedCookies;
+  signCookiesDetailed(options: SignCookiesOptions): SignedCookiesDetails;
+  /** Signs cookies and returns `Set-Cookie` header values. */
+  setCookieHeaders(options: SignCookiesOptions, attributes?: CookieAttributes): string[];
   /** Wipes the key in WebAssembly memory; later calls throw SIGNER_DISPOSED. */
   dispose(): void;
   [Symbol.dispose](): void;
 }
+
+/** `Set-Cookie` header values for a cookie map. */
+export function formatSetCookieHeaders(cookies: SignedCookies, attributes?: CookieAttributes): string[];
 
 export function createSigner(options: CreateSignerOptions): Signer;
 
@@ -102,3 +152,110 @@ export interface GetSignedUrlParams {
 
 /** Drop-in for @aws-sdk/cloudfront-signer's getSignedUrl (same output where the SDK is right). */
 export function getSignedUrl(params: GetSignedUrlParams): string;
+
+/** Result shape of @aws-sdk/cloudfront-signer's getSignedCookies (CloudFront-Expires is a number). */
+export interface CloudfrontSignedCookiesOutput {
+  'CloudFront-Key-Pair-Id': string;
+  'CloudFront-Signature': string;
+  'CloudFront-Expires'?: number;
+  'CloudFront-Policy'?: string;
+  'CloudFront-Hash-Algorithm'?: 'SHA256';
+}
+
+/** Drop-in for @aws-sdk/cloudfront-signer's getSignedCookies. */
+export function getSignedCookies(params: GetSignedUrlParams): CloudfrontSignedCookiesOutput;
+
+/** Disposes (and wipes) the keys the drop-in functions cached. */
+export function clearKeyCache(): void;
+
+/** Generates a CloudFront key pair: EC P-256 (default) or RSA-2048, as PEM. */
+export function generateKeyPair(options?: { type?: 'ec' | 'rsa' }): { privateKey: string; publicKey: string };
+
+/** Node only: non-blocking signing on worker threads. */
+export interface SignerPool {
+  readonly threads: number;
+  signUrl(url: string, options: SignUrlOptions): Promise<string>;
+  signUrlDetailed(url: string, options: SignUrlOptions): Promise<SignedUrlDetails>;
+  signCookies(options: SignCookiesOptions): Promise<SignedCookies>;
+  /** Waits for queued jobs, wipes the key in every worker and stops them. */
+  close(): Promise<void>;
+}
+
+/** Node only (exported by the node entry). */
+export function createSignerPool(options: CreateSignerOptions & { threads?: number }): Promise<SignerPool>;
+
+// ---- decoding and verification ----
+
+export interface ParsedPolicyStatement {
+  Resource?: string;
+  Condition: {
+    DateLessThan: { 'AWS:EpochTime': number };
+    DateGreaterThan?: { 'AWS:EpochTime': number };
+    IpAddress?: { 'AWS:SourceIp': string };
+  };
+}
+
+export interface Problem {
+  /** e.g. MISSING_KEY_PAIR_ID, MALFORMED_POLICY, MALFORMED_SIGNATURE (see the README's reason codes) */
+  code: string;
+  message: string;
+}
+
+export interface ParsedSigned {
+  /** 'url', 'cookies', or 'none' when nothing signed was found */
+  source: 'url' | 'cookies' | 'none';
+  /** The request URL without the signing parameters. */
+  url: string;
+  /** Canned: the resource CloudFront rebuilds; custom: the policy's Resource. */
+  resource: string | null;
+  kind: 'canned' | 'custom' | null;
+  policy: { text: string | null; statement: ParsedPolicyStatement | null };
+  expires: number | null;
+  notBefore: number | null;
+  ipAddress: string | null;
+  keyPairId: string | null;
+  signature: { bytes: Uint8Array | null; length: number; algorithm: 'rsa' | 'ecdsa' | 'unknown' | null };
+  hashAlgorithm: string;
+  problems: Problem[];
+  warnings: string[];
+}
+
+export function parseSignedUrl(url: string): ParsedSigned;
+export function parseSignedCookies(cookies: string | Record<string, string> | Map<string, string>, options?: { url?: string }): ParsedSigned;
+
+export type VerificationReason =
+  | 'VALID' | 'NOT_SIGNED' | 'MISSING_KEY_PAIR_ID' | 'MISSING_SIGNATURE' | 'MISSING_POLICY'
+  | 'MALFORMED_SIGNATURE' | 'MALFORMED_POLICY' | 'MALFORMED_EXPIRES' | 'UNSUPPORTED_HASH_ALGORITHM'
+  | 'DUPLICATE_PARAMETER' | 'UNKNOWN_KEY' | 'KEY_NOT_ALLOWED' | 'SIGNATURE_MISMATCH' | 'RESOURCE_MISMATCH'
+  | 'EXPIRED' | 'NOT_YET_VALID' | 'CLIENT_IP_REQUIRED' | 'CLIENT_IP_INVALID' | 'IP_MISMATCH';
+
+export interface VerificationResult {
+  valid: boolean;
+  reason: VerificationReason;
+  detail: string;
+  parsed: ParsedSigned;
+}
+
+export interface VerifyOptions {
+  /** Default: the current time. */
+  now?: DateInput;
+  clientIp?: string;
+}
+
+export type PublicKeyInput = string | Uint8Array | ArrayBuffer | JsonWebKeyLike | { type: 'public' | 'private'; export(options: object): Uint8Array };
+
+export class Verifier {
+  private constructor();
+  readonly keyCount: number;
+  verifyUrl(url: string, options?: VerifyOptions): VerificationResult;
+  verifyRequest(request: { url: string; cookies?: string | Record<string, string> | Map<string, string> } & VerifyOptions): VerificationResult;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+export function createVerifier(options: {
+  /** Key ID → public key (PEM, DER, JWK, KeyObject, or a private key whose public half is used). */
+  keys: Record<string, PublicKeyInput> | Map<string, PublicKeyInput> | Array<{ id: string; publicKey: PublicKeyInput }>;
+  /** Default true: keys CloudFront key groups do not accept (RSA other than 2048 bits) give KEY_NOT_ALLOWED. */
+  keyGroupRules?: boolean;
+}): Verifier;
