@@ -8,6 +8,7 @@ import {
   nativeGenerateKeyPair,
   nativeKeyFingerprint,
   nativeKeyInfo,
+  nativeMemoryBytes,
   nativeSetCookieHeaders,
   nativeSignCookies,
   nativeSignUrl,
@@ -104,6 +105,11 @@ function cachedNativeSigner(privateKey, passphrase, keyPairId) {
     if (key.owned) key.bytes.fill(0);
     pass.fill(0);
   }
+}
+
+/** Size of cfsign's WebAssembly memory in bytes (diagnostics: it should not grow under steady use). */
+export function wasmMemorySize() {
+  return nativeMemoryBytes();
 }
 
 /** Disposes (and wipes) every key the drop-in functions have cached. */

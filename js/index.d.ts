@@ -165,6 +165,9 @@ export interface CloudfrontSignedCookiesOutput {
 /** Drop-in for @aws-sdk/cloudfront-signer's getSignedCookies. */
 export function getSignedCookies(params: GetSignedUrlParams): CloudfrontSignedCookiesOutput;
 
+/** Size of cfsign's WebAssembly memory in bytes (diagnostics). */
+export function wasmMemorySize(): number;
+
 /** Disposes (and wipes) the keys the drop-in functions cached. */
 export function clearKeyCache(): void;
 

@@ -169,6 +169,11 @@ export function destroyNativeVerifier(handle) {
   handle.delete();
 }
 
+/** Bytes of WebAssembly memory currently reserved (for diagnostics and leak checks). */
+export function nativeMemoryBytes() {
+  return requireCore().HEAPU8.length;
+}
+
 export function base64Encode(bytes) {
   return check(requireCore().base64Encode(bytes)).value;
 }
