@@ -189,7 +189,7 @@ std::string strip_signing_params(std::string_view url, Fields* fields, std::vect
 
 bool url_has_signing_params(std::string_view url) {
   Fields f;
-  strip_signing_params(url, &f, nullptr);
+  strip_signing_params(url.substr(0, url.find('#')), &f, nullptr);  // a fragment is never sent
   return f.expires || f.policy || f.signature || f.key_pair_id;
 }
 
@@ -407,7 +407,14 @@ Verification Verifier::verify(const VerifyRequest& req) const {
     if (req.client_ip.empty()) {
       return fail("CLIENT_IP_REQUIRED", "the policy allows only " + *c.ip_cidr + "; give the client IP to check it");
     }
-    auto ip = parse_ipv4_address(req.client_ip, "clientIp");
+    // An IPv4-mapped IPv6 address (::ffff:a.b.c.d, as dual-stack sockets report IPv4
+    // clients) is the IPv4 client it maps.
+    std::string client = req.client_ip;
+    if (client.size() > 7 && (client.compare(0, 7, "::ffff:") == 0 || client.compare(0, 7, "::FFFF:") == 0) &&
+        client.find('.') != std::string::npos) {
+      client = client.substr(7);
+    }
+    auto ip = parse_ipv4_address(client, "clientIp");
     if (!ip.ok()) {
       return fail(ip.error().code == code::kIpV6Unsupported ? "IP_MISMATCH" : "CLIENT_IP_INVALID",
                   ip.error().code == code::kIpV6Unsupported

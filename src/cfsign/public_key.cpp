@@ -37,6 +37,43 @@ bool b64url(const std::string& in, std::string& out) {
 
 bool contains(std::string_view h, std::string_view n) { return h.find(n) != std::string_view::npos; }
 
+// Reads a DER length (minimal form only) at `pos`; false on BER forms or overrun.
+bool der_length(std::string_view der, size_t& pos, size_t& len) {
+  if (pos >= der.size()) return false;
+  const unsigned char first = static_cast<unsigned char>(der[pos++]);
+  if (first < 0x80) {
+    len = first;
+    return true;
+  }
+  const size_t n = first & 0x7f;
+  if (n == 0 || n > 2 || der.size() - pos < n) return false;  // indefinite or absurd lengths
+  if (der[pos] == 0) return false;                              // leading zero octet
+  len = 0;
+  for (size_t i = 0; i < n; ++i) len = (len << 8) | static_cast<unsigned char>(der[pos++]);
+  return len >= 0x80;                                           // short form was required
+}
+
+// A minimal, positive DER INTEGER at `pos`.
+bool der_positive_integer(std::string_view der, size_t& pos) {
+  if (pos >= der.size() || der[pos++] != 0x02) return false;
+  size_t len = 0;
+  if (!der_length(der, pos, len) || len == 0 || der.size() - pos < len) return false;
+  const unsigned char b0 = static_cast<unsigned char>(der[pos]);
+  if (b0 & 0x80) return false;                                              // negative
+  if (len > 1 && b0 == 0 && !(static_cast<unsigned char>(der[pos + 1]) & 0x80)) return false;  // padded
+  pos += len;
+  return true;
+}
+
+// An ECDSA signature is exactly DER SEQUENCE { INTEGER r, INTEGER s }: Mbed TLS also takes
+// BER lengths, zero-padded and negative integers, which CloudFront's signers never produce.
+bool strict_ecdsa_der(std::string_view der) {
+  size_t pos = 0, len = 0;
+  if (der.empty() || der[pos++] != 0x30) return false;
+  if (!der_length(der, pos, len) || der.size() - pos != len) return false;
+  return der_positive_integer(der, pos) && der_positive_integer(der, pos) && pos == der.size();
+}
+
 }  // namespace
 
 struct PublicKey::Impl {
@@ -89,7 +126,6 @@ Result<std::unique_ptr<PublicKey>> PublicKey::parse(const unsigned char* data, s
       if (rc == 0) {
         std::string point = std::string(1, '\x04') + x + y;
         mbedtls_ecp_keypair* ec = mbedtls_pk_ec(*pk);
-        rc = mbedtls_ecp_set_public_key(MBEDTLS_ECP_DP_SECP256R1, ec, nullptr);
         mbedtls_ecp_group grp;
         mbedtls_ecp_point q;
         mbedtls_ecp_group_init(&grp);
@@ -151,6 +187,7 @@ bool PublicKey::verify(HashAlg hash, std::string_view message, std::string_view 
   unsigned char digest[32];
   if (mbedtls_md(info, reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest) != 0) return false;
   if (signature.empty()) return false;
+  if (type_ == KeyType::kEc && !strict_ecdsa_der(signature)) return false;
   return mbedtls_pk_verify(&impl_->pk, md, digest, mbedtls_md_get_size(info),
                            reinterpret_cast<const unsigned char*>(signature.data()), signature.size()) == 0;
 }

@@ -1,7 +1,7 @@
 // Every error code, triggered through the public API: each must be a CfsignError with the
 // stable .code and a message that names the parameter, and no message may leak key material.
 import { describe, test, expect } from '@jest/globals';
-import { createSigner, getSignedUrl, CfsignError } from 'cfsign';
+import { createSigner, createVerifier, formatSetCookieHeaders, getSignedUrl, CfsignError } from 'cfsign';
 import crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -69,10 +69,10 @@ const rsaSigner = () => createSigner({ keyPairId: KEY_PAIR_ID, privateKey: RSA_P
 const sign = (url, options = {}) => rsaSigner().signUrl(url, { expires: FAR_FUTURE, ...options });
 const sdk = (params) => getSignedUrl({ url: URL_OK, keyPairId: KEY_PAIR_ID, privateKey: RSA_PEM, dateLessThan: '2030-01-01', ...params });
 
-// Declared codes that the public signed-URL API cannot produce: BASE64_INVALID (no public
-// decoder), SIGN_FAILED (Mbed TLS signing failure after a key parsed), OUT_OF_MEMORY (malloc
-// failure). COOKIE_ATTRIBUTE_INVALID belongs to the signed-cookie API, outside this file.
-const NOT_TESTED_HERE = new Set(['BASE64_INVALID', 'SIGN_FAILED', 'OUT_OF_MEMORY', 'COOKIE_ATTRIBUTE_INVALID']);
+// Declared codes that the public API cannot produce: BASE64_INVALID (no public decoder),
+// SIGN_FAILED (Mbed TLS signing failure after a key parsed), OUT_OF_MEMORY (malloc failure).
+// FILE_UNREADABLE and FILE_UNWRITABLE come from the CLI only (tested in cli.test.mjs).
+const NOT_TESTED_HERE = new Set(['BASE64_INVALID', 'SIGN_FAILED', 'OUT_OF_MEMORY', 'FILE_UNREADABLE', 'FILE_UNWRITABLE']);
 const COVERED = new Set();
 const covers = (code) => { COVERED.add(code); return code; };
 
@@ -582,6 +582,37 @@ describe('messages never contain key material', () => {
       || KEY_BASE64_BLOBS.some((blob) => error.message.includes(blob.slice(0, 24)))
       || error.message.includes(PASSPHRASE);
     expect(leaks).toBe(false);
+  });
+});
+
+describe('COOKIE_ATTRIBUTE_INVALID', () => {
+  const code = covers('COOKIE_ATTRIBUTE_INVALID');
+  const cookieOptions = { resource: 'https://d111111abcdef8.cloudfront.net/videos/*', expires: FAR_FUTURE };
+  test.each([
+    ['domain with a port', { domain: 'example.com:443' }, 'domain'],
+    ['domain with a scheme', { domain: 'https://example.com' }, 'domain'],
+    ['path without a leading slash', { path: 'images/' }, 'path'],
+    ['a wildcard inside the path', { path: '/im*ges/' }, 'path'],
+    ['path with a semicolon', { path: '/a;b' }, 'path'],
+    ['unknown sameSite', { sameSite: 'sometimes' }, 'sameSite'],
+    ['sameSite None without secure', { sameSite: 'None', secure: false }, 'sameSite'],
+    ['non-integer maxAge', { maxAge: 1.5 }, 'maxAge'],
+  ])('%s', (_name, attributes, param) => {
+    expectCfsignError(() => rsaSigner().setCookieHeaders(cookieOptions, attributes), code, param);
+  });
+  test('cookie names and values are checked by formatSetCookieHeaders', () => {
+    expectCfsignError(() => formatSetCookieHeaders({ 'bad name': 'x' }), code, 'cookie name');
+    expectCfsignError(() => formatSetCookieHeaders({ Name: 'a;b' }), code, 'cookie Name');
+  });
+});
+
+describe('VERIFIER_DISPOSED', () => {
+  const code = covers('VERIFIER_DISPOSED');
+  test('a disposed verifier refuses to verify', () => {
+    const verifier = createVerifier({ keys: { [KEY_PAIR_ID]: RSA_PEM } });
+    verifier.dispose();
+    verifier.dispose();
+    expectCfsignError(() => verifier.verifyUrl(URL_OK), code, 'verifier');
   });
 });
 
