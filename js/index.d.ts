@@ -18,8 +18,27 @@ export class CfsignError extends Error {
   constructor(code: CfsignErrorCode, message: string);
 }
 
-/** Resolves when the WebAssembly module is ready (already resolved in Node, Deno and Bun). */
+/** Resolves when the WebAssembly module is ready (already resolved in Node, Deno, Bun, workerd and edge; browser entry: rejects with NOT_READY if loading failed). */
 export const ready: Promise<void>;
+
+/** Where the browser entry gets its WebAssembly module from: give one of the three. */
+export interface InitOptions {
+  /** URL of core.wasm (fetched; a relative URL resolves against the page). */
+  wasmUrl?: string | URL;
+  /** An already compiled module, e.g. from WebAssembly.compileStreaming(fetch(url)). */
+  wasmModule?: WebAssembly.Module | PromiseLike<WebAssembly.Module>;
+  /** The bytes of core.wasm. */
+  wasmBinary?: ArrayBuffer | ArrayBufferView | PromiseLike<ArrayBuffer | ArrayBufferView>;
+}
+
+/**
+ * Browser entry: chooses where core.wasm comes from and starts loading it; returns `ready`.
+ * Call it in the same synchronous code as the import (the default load, core.wasm next to the
+ * glue, starts in a microtask after import); a later call with options throws INVALID_ARGUMENT.
+ * Node, Deno, Bun, workerd and edge entries load the module at import time: there init()
+ * does nothing and returns `ready`.
+ */
+export function init(options?: InitOptions): Promise<void>;
 
 export type HashAlgorithm = 'SHA1' | 'SHA256';
 

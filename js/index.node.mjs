@@ -1,31 +1,20 @@
-// Node.js entry (also used by Deno and Bun): loads the WebAssembly module synchronously at
-// import time, so no init call is needed and `require('cfsign')` works where Node supports
-// require() of ES modules.
+// Node.js entry (also used by Deno and Bun through the `deno` / `bun` export conditions):
+// reads core.wasm from disk and instantiates it synchronously at import time, so no init call
+// is needed and `require('cfsign')` works where Node supports require() of ES modules.
 import { readFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
-import createCfsignCore from '../dist/core.mjs';
-import { installCore } from './internal/wasm.mjs';
+import { installPrecompiled } from './internal/precompiled.mjs';
 
 // Node 18 has no global WebCrypto; the glue's entropy source needs getRandomValues.
 if (!globalThis.crypto?.getRandomValues) {
   Object.defineProperty(globalThis, 'crypto', { value: webcrypto, configurable: true, writable: true });
 }
 
-const wasmModule = new WebAssembly.Module(readFileSync(new URL('../dist/core.wasm', import.meta.url)));
-const core = {
-  instantiateWasm(imports, receiveInstance) {
-    const instance = new WebAssembly.Instance(wasmModule, imports);
-    receiveInstance(instance, wasmModule);
-    return instance.exports;
-  },
-};
-// With a synchronous instantiateWasm the Emscripten runtime is ready when the factory returns;
-// the object passed in is the module.
-createCfsignCore(core).catch(() => {});
-installCore(core);
+installPrecompiled(new WebAssembly.Module(readFileSync(new URL('../dist/core.wasm', import.meta.url))));
 
-/** Already resolved in Node: the module is loaded at import time. */
+/** Already resolved: the module is loaded at import time. */
 export const ready = Promise.resolve();
-export * from './api.mjs';
-export * from './verify.mjs';
+/** Nothing to do here (the module is loaded from the package at import time); returns `ready`. */
+export function init() { return ready; }
+export * from './entry-common.mjs';
 export { createSignerPool } from './pool.node.mjs';

@@ -3,6 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { environments } from '../tests/conformance/environments.mjs';
+import { runEnvironment } from '../tests/conformance/run-all.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 mkdirSync(`${root}/build/reports`, { recursive: true });
@@ -47,6 +49,24 @@ const suites = [
     },
   },
 ];
+
+// The conformance suite once per runtime (tests/conformance/), then the packaging checks
+// (tests/package/run.mjs). Each prints its own "N passed, N failed"; a runtime that cannot be
+// started counts as a failure.
+for (const env of environments) {
+  suites.push({ name: `Conformance: ${env.name}`, run() { return echo(runEnvironment(env)); } });
+}
+suites.push({
+  name: 'Package (npm pack, consumers, publint, attw, tsc, size, freshness)',
+  run() {
+    return echo(runEnvironment({ name: 'Package', cmd: process.execPath, args: ['tests/package/run.mjs'], timeout: 300_000 }));
+  },
+});
+
+function echo(result) {
+  console.log(result.output.trimEnd());
+  return { passed: result.passed, failed: result.failed };
+}
 
 const only = process.argv.slice(2);
 let passed = 0;

@@ -13,7 +13,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 say() { printf '[setup] %s\n' "$*"; }
 
 # ---- 1. Debian packages -------------------------------------------------------
-APT_PACKAGES=(emscripten nlohmann-json3-dev libgtest-dev cmake g++ make openssl bzip2 xz-utils dpkg-dev)
+APT_PACKAGES=(emscripten nlohmann-json3-dev libgtest-dev cmake g++ make openssl bzip2 xz-utils dpkg-dev chromium libclang-rt-14-dev)
 # Extra packages can be requested by later steps (e.g. chromium for browser tests).
 if [ -n "${CFSIGN_EXTRA_APT:-}" ]; then read -r -a extra <<<"$CFSIGN_EXTRA_APT"; APT_PACKAGES+=("${extra[@]}"); fi
 missing=()
