@@ -11,6 +11,7 @@
 #include "cfsign/cookies.hpp"
 #include "cfsign/fingerprint.hpp"
 #include "cfsign/inspect.hpp"
+#include "cfsign/public_key.hpp"
 #include "cfsign/signer.hpp"
 
 namespace {
@@ -266,6 +267,18 @@ std::string keyFingerprint(uintptr_t key, size_t key_size, uintptr_t pass, size_
                          std::string_view(reinterpret_cast<const char*>(pass), pass_size), key_pair_id);
 }
 
+// `message` and `signature` arrive as bytes (Uint8Array); value is "1" or "0".
+JsResult verifySignature(uintptr_t key, size_t key_size, const std::string& hash, const std::string& message,
+                         const std::string& signature) {
+  auto verified = verify_signature(reinterpret_cast<const unsigned char*>(key), key_size,
+                                   hash == "SHA256" ? HashAlg::kSha256 : HashAlg::kSha1, message, signature);
+  if (!verified.ok()) return error_of<JsResult>(verified.error());
+  JsResult r;
+  r.ok = true;
+  r.value = verified.value() ? "1" : "0";
+  return r;
+}
+
 std::string inspectUrl(const std::string& url) { return inspection_to_json(inspect_signed_url(url)); }
 
 std::string inspectCookies(const std::string& cookies, const std::string& url) {
@@ -401,6 +414,7 @@ EMSCRIPTEN_BINDINGS(cfsign) {
       .function("keyCount", &JsVerifier::keyCount)
       .function("verify", &JsVerifier::verify);
   function("inspectUrl", &inspectUrl);
+  function("verifySignature", &verifySignature);
   function("keyFingerprint", &keyFingerprint);
   function("inspectCookies", &inspectCookies);
   class_<JsSigner>("Signer")

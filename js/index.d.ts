@@ -243,6 +243,14 @@ export interface ParsedSigned {
 }
 
 export function parseSignedUrl(url: string): ParsedSigned;
+
+/** Low-level: one RSA PKCS#1 v1.5 or ECDSA P-256 (DER) signature over `data`; true or false. */
+export function verifySignature(options: {
+  publicKey: PublicKeyInput;
+  data: string | Uint8Array | ArrayBuffer;
+  signature: Uint8Array | ArrayBuffer;
+  hashAlgorithm?: HashAlgorithm;
+}): boolean;
 export function parseSignedCookies(cookies: string | Record<string, string> | Map<string, string>, options?: { url?: string }): ParsedSigned;
 
 export type VerificationReason =

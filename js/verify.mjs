@@ -9,6 +9,7 @@ import {
   nativeInspectUrl,
   nativeVerifierAddKey,
   nativeVerify,
+  nativeVerifySignature,
 } from './internal/wasm.mjs';
 
 const encoder = new TextEncoder();
@@ -167,5 +168,29 @@ export function createVerifier(options) {
   } catch (error) {
     destroyNativeVerifier(handle);
     throw error;
+  }
+}
+
+function bytesOf(value, param) {
+  if (typeof value === 'string') return encoder.encode(value);
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  fail('INVALID_ARGUMENT', `${param} must be a string or bytes (got ${describe(value)})`);
+}
+
+/**
+ * Low-level check of one signature: RSASSA-PKCS1-v1_5 or ECDSA P-256 (DER) over `data`
+ * (a policy's exact bytes), hashed with SHA1 (default) or SHA256. Returns true or false;
+ * throws only for an unusable key or bad arguments.
+ */
+export function verifySignature({ publicKey, data, signature, hashAlgorithm = 'SHA1' } = {}) {
+  if (hashAlgorithm !== 'SHA1' && hashAlgorithm !== 'SHA256') {
+    fail('HASH_UNSUPPORTED', `hashAlgorithm must be "SHA1" or "SHA256" (got ${JSON.stringify(hashAlgorithm)})`);
+  }
+  const key = keyBytes(publicKey, 'publicKey');
+  try {
+    return nativeVerifySignature(key, hashAlgorithm, bytesOf(data, 'data'), bytesOf(signature, 'signature'));
+  } finally {
+    key.fill(0);
   }
 }

@@ -142,6 +142,17 @@ export function nativeInspectCookies(cookies, url) {
   return JSON.parse(requireCore().inspectCookies(cookies, url));
 }
 
+/** Verifies raw bytes; the key may be private (our wasm copy is wiped). */
+export function nativeVerifySignature(keyBytes, hash, message, signature) {
+  const c = requireCore();
+  const ptr = copyIn(c, keyBytes);
+  try {
+    return check(c.verifySignature(ptr, keyBytes.length, hash, message, signature)).value === '1';
+  } finally {
+    wipeAndFree(c, ptr, keyBytes.length);
+  }
+}
+
 export function createNativeVerifier(enforceKeyGroupRules) {
   const handle = new (requireCore().Verifier)();
   handle.setKeyGroupRules(enforceKeyGroupRules);

@@ -198,4 +198,11 @@ std::string PublicKey::spki_pem() const {
   return std::string(reinterpret_cast<const char*>(buf.data()));
 }
 
+Result<bool> verify_signature(const unsigned char* key, size_t key_size, HashAlg hash, std::string_view message,
+                              std::string_view signature) {
+  auto parsed = PublicKey::parse(key, key_size);
+  if (!parsed.ok()) return parsed.error();
+  return parsed.value()->verify(hash, message, signature);
+}
+
 }  // namespace cfsign

@@ -38,4 +38,9 @@ class PublicKey {
   size_t bits_ = 0;
 };
 
+// One-shot verification of `signature` over `message` with a public key in any accepted form
+// (key errors are reported; a wrong signature is `false`, not an error).
+Result<bool> verify_signature(const unsigned char* key, size_t key_size, HashAlg hash, std::string_view message,
+                              std::string_view signature);
+
 }  // namespace cfsign

@@ -1,20 +1,42 @@
 // Wycheproof's signature-encoding classes through the public verifier API (WebAssembly build).
 //
-// The Wycheproof vector files themselves (tests/vectors/wycheproof/*.json) are run natively in
-// tests/cpp/wycheproof_verify_test.cpp: the public JavaScript API has no raw "verify these
-// bytes" call (the signed message must be a CloudFront policy, and a malformed policy is
-// rejected before the signature is looked at), and none is added for testing. Here the same
+// The Wycheproof vector files themselves (tests/vectors/wycheproof/*.json) run twice: natively
+// in tests/cpp/wycheproof_verify_test.cpp, and here through the public low-level
+// verifySignature() in the WebAssembly build (first describe block). Below that, the same
 // mutation classes (BER lengths, zero-padded and negative integers, trailing bytes, MissingNull,
-// wrong lengths) are applied to real signatures over a real policy, so the WebAssembly build
-// is checked for the same strictness.
+// wrong lengths) are applied to real signatures over a real policy through the URL verifier, so
+// the whole verification path is checked for the same strictness.
 //
 // "acceptable" (Wycheproof's MissingNull for RSA): rejected, as in the native test.
 import { describe, test, expect } from '@jest/globals';
-import { createVerifier } from 'cfsign';
+import { createVerifier, verifySignature } from 'cfsign';
 import crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 const KEYS_DIR = new URL('../vectors/keys/', import.meta.url);
+
+describe('Wycheproof vector files through verifySignature (WebAssembly)', () => {
+  const hex = (h) => Uint8Array.from(Buffer.from(h, 'hex'));
+  test.each([
+    ['rsa_signature_2048_sha256_test.json'],
+    ['ecdsa_secp256r1_sha256_test.json'],
+  ])('%s: every valid case verifies, every invalid and acceptable case is rejected', (file) => {
+    const doc = JSON.parse(readFileSync(new URL(`../vectors/wycheproof/${file}`, import.meta.url), 'utf8'));
+    const wrong = [];
+    const counts = { valid: 0, invalid: 0, acceptable: 0 };
+    for (const group of doc.testGroups) {
+      expect(group.sha).toBe('SHA-256');
+      for (const t of group.tests) {
+        counts[t.result]++;
+        const ok = verifySignature({ publicKey: group.publicKeyPem, data: hex(t.msg), signature: hex(t.sig), hashAlgorithm: 'SHA256' });
+        if (ok !== (t.result === 'valid')) wrong.push(`tcId ${t.tcId} (${t.result}, ${t.comment}): got ${ok}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(counts.valid).toBeGreaterThan(5);
+    expect(counts.invalid).toBeGreaterThan(100);
+  });
+});
 const RSA_PRIVATE = readFileSync(new URL('appendix-a-rsa2048-pkcs8.pem', KEYS_DIR), 'utf8');
 const RSA_PUBLIC = readFileSync(new URL('appendix-a-rsa2048-public.pem', KEYS_DIR), 'utf8');
 const EC_PRIVATE = readFileSync(new URL('test-ec-p256-pkcs8.pem', KEYS_DIR), 'utf8');
