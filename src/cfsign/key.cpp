@@ -1,4 +1,6 @@
 #include "cfsign/key.hpp"
+#include "cfsign/rsa2048.hpp"
+#include "cfsign/p256.hpp"
 
 #include <unistd.h>
 
@@ -187,6 +189,8 @@ bool random_bytes(unsigned char* out, size_t size) { return drbg_random(nullptr,
 
 struct PrivateKey::Impl {
   mbedtls_pk_context pk;
+  std::unique_ptr<rsa2048::FastKey> rsa_fast;  // RSA-2048, two 1024-bit primes (rsa2048.cpp); wipes itself
+  std::unique_ptr<p256::SigningKey> ec_fast;  // P-256 fast signing (p256.cpp); wipes itself
   Impl() { mbedtls_pk_init(&pk); }
   ~Impl() { mbedtls_pk_free(&pk); }  // mbedtls_pk_free wipes the context
 };
@@ -308,12 +312,22 @@ Result<bool> PrivateKey::finish() {
     if (mbedtls_rsa_check_privkey(mbedtls_pk_rsa(impl_->pk)) != 0) {
       return make_error(code::kKeyInvalid, "privateKey is corrupt: its RSA components are inconsistent");
     }
+    // Own constant-time RSA-2048 kernel (rsa2048.cpp); nullptr for other shapes: Mbed TLS signs.
+    impl_->rsa_fast = rsa2048::FastKey::prepare(mbedtls_pk_rsa(impl_->pk));
     type_ = KeyType::kRsa;
   } else if (type == MBEDTLS_PK_ECKEY || type == MBEDTLS_PK_ECDSA) {
     const mbedtls_ecp_keypair* ec = mbedtls_pk_ec(impl_->pk);
     if (mbedtls_ecp_keypair_get_group_id(ec) != MBEDTLS_ECP_DP_SECP256R1) {
       return make_error(code::kKeyUnsupported, "privateKey is an EC key on a curve other than P-256");
     }
+    // Fast constant-time P-256 signing (p256.cpp); without it sign() uses mbedtls_pk_sign.
+    unsigned char d[32];
+    size_t d_len = 0;
+    if (mbedtls_ecp_write_key_ext(ec, &d_len, d, sizeof(d)) == 0 && d_len == sizeof(d)) {
+      auto fast = std::make_unique<p256::SigningKey>();
+      if (fast->init(d)) impl_->ec_fast = std::move(fast);
+    }
+    mbedtls_platform_zeroize(d, sizeof(d));
     type_ = KeyType::kEc;
   } else {
     return make_error(code::kKeyUnsupported, "privateKey is neither RSA nor EC");
@@ -402,6 +416,20 @@ Result<std::string> PrivateKey::sign(HashAlg hash, std::string_view message) con
   const mbedtls_md_info_t* info = mbedtls_md_info_from_type(md);
   if (mbedtls_md(info, reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest) != 0) {
     return make_error(code::kSignFailed, "hashing the policy failed");
+  }
+  if (impl_->rsa_fast) {  // byte-identical to mbedtls_pk_sign (deterministic PKCS#1 v1.5)
+    unsigned char rsa_sig[256];
+    if (!impl_->rsa_fast->sign_digest(hash, digest, rsa_sig)) {
+      return make_error(code::kSignFailed, "signing failed (RSA fault check or random source)");
+    }
+    return std::string(reinterpret_cast<const char*>(rsa_sig), sizeof(rsa_sig));
+  }
+  if (impl_->ec_fast) {  // byte-identical to mbedtls_pk_sign's deterministic ECDSA; else fall through
+    unsigned char ec_sig[p256::kMaxSignatureSize];
+    size_t ec_len = 0;
+    if (impl_->ec_fast->sign_der(md, digest, mbedtls_md_get_size(info), ec_sig, &ec_len)) {
+      return std::string(reinterpret_cast<const char*>(ec_sig), ec_len);
+    }
   }
   unsigned char sig[MBEDTLS_PK_SIGNATURE_MAX_SIZE];
   size_t length = 0;

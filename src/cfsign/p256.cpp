@@ -1,0 +1,525 @@
+// Fast constant-time ECDSA P-256 signing: see p256.hpp for the design.
+#include "cfsign/p256.hpp"
+
+#include <cstring>
+
+#include <mbedtls/hmac_drbg.h>
+#include <mbedtls/platform_util.h>
+
+namespace cfsign::p256 {
+
+namespace {
+
+#include "cfsign/p256_table.inc"
+
+using u32 = uint32_t;
+using u64 = uint64_t;
+
+// ---- constant-time helpers -----------------------------------------------------------------
+
+// Hides a value from the optimiser, so masks derived from secrets stay arithmetic (and/or)
+// instead of being turned back into compares feeding `select` or branches.
+inline u32 value_barrier(u32 x) {
+#if defined(__GNUC__) || defined(__clang__)
+  __asm__("" : "+r"(x));
+#endif
+  return x;
+}
+
+// All ones when x == 0, else 0.
+inline u32 ct_is_zero(u32 x) { return 0u - value_barrier((~x & (x - 1)) >> 31); }
+inline u32 ct_eq(u32 a, u32 b) { return ct_is_zero(a ^ b); }
+
+// r = mask ? a : r, for n words.
+inline void cmov(u32* r, const u32* a, int n, u32 mask) {
+  for (int i = 0; i < n; ++i) r[i] = (r[i] & ~mask) | (a[i] & mask);
+}
+
+// r = a + b, returns the carry (0/1).
+inline u32 add8(u32 r[8], const u32 a[8], const u32 b[8]) {
+  u64 c = 0;
+  for (int i = 0; i < 8; ++i) {
+    c += static_cast<u64>(a[i]) + b[i];
+    r[i] = static_cast<u32>(c);
+    c >>= 32;
+  }
+  return static_cast<u32>(c);
+}
+
+// r = a - b, returns the borrow (0/1).
+inline u32 sub8(u32 r[8], const u32 a[8], const u32 b[8]) {
+  u64 c = 0;  // borrow in bit 0 after the shift; two's complement arithmetic mod 2^64
+  for (int i = 0; i < 8; ++i) {
+    c = static_cast<u64>(a[i]) - b[i] - c;
+    r[i] = static_cast<u32>(c);
+    c = (c >> 32) & 1;
+  }
+  return static_cast<u32>(c);
+}
+
+// r = (hi:a) - m if hi:a >= m, else a. Requires hi:a < 2m.
+inline void cond_sub(u32 r[8], const u32 a[8], u32 hi, const u32 m[8]) {
+  u32 t[8];
+  u32 borrow = sub8(t, a, m);
+  // Keep t unless the subtraction borrowed without a carry word to absorb it.
+  u32 keep_t = 0u - value_barrier((hi | (borrow ^ 1)) & 1);
+  for (int i = 0; i < 8; ++i) r[i] = (a[i] & ~keep_t) | (t[i] & keep_t);
+}
+
+// ---- Montgomery multiplication, CIOS, fully unrolled, modulus folded in at compile time ---
+
+struct ModP {
+  static constexpr const u32* m = kP;
+  static constexpr u32 m0 = kP0;
+};
+struct ModN {
+  static constexpr const u32* m = kN;
+  static constexpr u32 m0 = kN0;
+};
+
+#define CF_MA(j)                                             \
+  s = static_cast<u64>(a[j]) * bi + T[j] + c;                \
+  T[j] = static_cast<u32>(s);                                \
+  c = s >> 32;
+#define CF_RD(j)                                             \
+  s = m * Mod::m[j] + T[j] + c;                              \
+  T[j - 1] = static_cast<u32>(s);                            \
+  c = s >> 32;
+#define CF_ROUND(i)                                          \
+  {                                                          \
+    const u64 bi = b[i];                                     \
+    u64 c = 0, s;                                            \
+    CF_MA(0) CF_MA(1) CF_MA(2) CF_MA(3) CF_MA(4) CF_MA(5) CF_MA(6) CF_MA(7) \
+    s = static_cast<u64>(T[8]) + c;                          \
+    T[8] = static_cast<u32>(s);                              \
+    const u32 t9 = static_cast<u32>(s >> 32);                \
+    const u64 m = static_cast<u32>(T[0] * Mod::m0);          \
+    s = m * Mod::m[0] + T[0];                                \
+    c = s >> 32;                                             \
+    CF_RD(1) CF_RD(2) CF_RD(3) CF_RD(4) CF_RD(5) CF_RD(6) CF_RD(7) \
+    s = static_cast<u64>(T[8]) + c;                          \
+    T[7] = static_cast<u32>(s);                              \
+    T[8] = t9 + static_cast<u32>(s >> 32);                   \
+  }
+
+// r = a * b / 2^256 mod m, for a, b < m. r may alias a or b.
+template <typename Mod>
+inline void mont_mul(u32 r[8], const u32 a[8], const u32 b[8]) {
+  u32 T[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+  CF_ROUND(0) CF_ROUND(1) CF_ROUND(2) CF_ROUND(3) CF_ROUND(4) CF_ROUND(5) CF_ROUND(6) CF_ROUND(7)
+  // T < 2m here.
+  cond_sub(r, T, T[8], Mod::m);
+}
+
+#undef CF_MA
+#undef CF_RD
+#undef CF_ROUND
+
+#if defined(__clang__)
+#define CF_UNROLL _Pragma("clang loop unroll(full)")
+#elif defined(__GNUC__)
+#define CF_UNROLL _Pragma("GCC unroll 16")
+#else
+#define CF_UNROLL
+#endif
+
+// r = a^2 / 2^256 mod m for a < m, r may alias a: separated operand scanning, i.e. the 28
+// cross products, doubled, plus the 8 squares, then 8 word-by-word reduction rounds.
+template <typename Mod>
+inline void mont_sqr(u32 r[8], const u32 a[8]) {
+  u32 T[16] = {0};
+  CF_UNROLL for (int i = 0; i < 7; ++i) {
+    u64 c = 0;
+    CF_UNROLL for (int j = i + 1; j < 8; ++j) {
+      const u64 s = static_cast<u64>(a[i]) * a[j] + T[i + j] + c;
+      T[i + j] = static_cast<u32>(s);
+      c = s >> 32;
+    }
+    T[i + 8] = static_cast<u32>(c);
+  }
+  // T = 2 * T + squares (2 * cross < a^2 < 2^512: nothing leaves the top word).
+  u32 top = 0;
+  u64 c = 0;
+  CF_UNROLL for (int i = 0; i < 8; ++i) {
+    const u64 sq = static_cast<u64>(a[i]) * a[i];
+    const u32 w0 = (T[2 * i] << 1) | top;
+    top = T[2 * i] >> 31;
+    u64 s = static_cast<u64>(w0) + static_cast<u32>(sq) + c;
+    T[2 * i] = static_cast<u32>(s);
+    c = s >> 32;
+    const u32 w1 = (T[2 * i + 1] << 1) | top;
+    top = T[2 * i + 1] >> 31;
+    s = static_cast<u64>(w1) + (sq >> 32) + c;
+    T[2 * i + 1] = static_cast<u32>(s);
+    c = s >> 32;
+  }
+  // Montgomery reduction; `extra` carries into the word above the current top.
+  u32 extra = 0;
+  CF_UNROLL for (int i = 0; i < 8; ++i) {
+    const u64 m = static_cast<u32>(T[i] * Mod::m0);
+    u64 k = 0;
+    CF_UNROLL for (int j = 0; j < 8; ++j) {
+      const u64 s = m * Mod::m[j] + T[i + j] + k;
+      T[i + j] = static_cast<u32>(s);
+      k = s >> 32;
+    }
+    const u64 s = static_cast<u64>(T[i + 8]) + k + extra;
+    T[i + 8] = static_cast<u32>(s);
+    extra = static_cast<u32>(s >> 32);
+  }
+  cond_sub(r, T + 8, extra, Mod::m);  // T < 2m
+}
+
+template <typename Mod>
+inline void mod_add(u32 r[8], const u32 a[8], const u32 b[8]) {
+  u32 t[8];
+  u32 carry = add8(t, a, b);
+  cond_sub(r, t, carry, Mod::m);
+}
+
+template <typename Mod>
+inline void mod_sub(u32 r[8], const u32 a[8], const u32 b[8]) {
+  u32 t[8], madd[8];
+  u32 mask = 0u - value_barrier(sub8(t, a, b));
+  for (int i = 0; i < 8; ++i) madd[i] = Mod::m[i] & mask;
+  add8(r, t, madd);
+}
+
+// a^e (Montgomery in and out) with fixed 4-bit windows over a PUBLIC exponent e (the
+// branches and table indices depend on e only). `one` is 1 in Montgomery form.
+template <typename Mod>
+void mont_pow_public(u32 r[8], const u32 a[8], const u32 e[8], const u32 one[8]) {
+  u32 table[16][8];
+  std::memcpy(table[0], one, 32);
+  std::memcpy(table[1], a, 32);
+  for (int i = 2; i < 16; ++i) mont_mul<Mod>(table[i], table[i - 1], a);
+  u32 acc[8];
+  std::memcpy(acc, table[e[7] >> 28], 32);
+  for (int nib = 62; nib >= 0; --nib) {
+    for (int j = 0; j < 4; ++j) mont_sqr<Mod>(acc, acc);
+    const u32 w = (e[nib >> 3] >> ((nib & 7) * 4)) & 15;
+    if (w != 0) mont_mul<Mod>(acc, acc, table[w]);
+  }
+  std::memcpy(r, acc, 32);
+  mbedtls_platform_zeroize(table, sizeof(table));
+  mbedtls_platform_zeroize(acc, sizeof(acc));
+}
+
+// Field inverse mod p with an addition chain for p - 2 (255 squarings, 13 multiplications).
+// p - 2 = 2^256 - 2^224 + 2^192 + 2^96 - 3.
+void fp_inv_chain(u32 r[8], const u32 a[8]) {
+  auto sqr_n = [](u32 x[8], int n) {
+    for (int i = 0; i < n; ++i) mont_sqr<ModP>(x, x);
+  };
+  u32 x2[8], x3[8], x6[8], x12[8], x15[8], x30[8], x32[8], t[8];
+  mont_sqr<ModP>(x2, a);
+  mont_mul<ModP>(x2, x2, a);  // a^(2^2-1)
+  mont_sqr<ModP>(x3, x2);
+  mont_mul<ModP>(x3, x3, a);  // 2^3-1
+  std::memcpy(x6, x3, 32);
+  sqr_n(x6, 3);
+  mont_mul<ModP>(x6, x6, x3);  // 2^6-1
+  std::memcpy(x12, x6, 32);
+  sqr_n(x12, 6);
+  mont_mul<ModP>(x12, x12, x6);  // 2^12-1
+  std::memcpy(x15, x12, 32);
+  sqr_n(x15, 3);
+  mont_mul<ModP>(x15, x15, x3);  // 2^15-1
+  std::memcpy(x30, x15, 32);
+  sqr_n(x30, 15);
+  mont_mul<ModP>(x30, x30, x15);  // 2^30-1
+  std::memcpy(x32, x30, 32);
+  sqr_n(x32, 2);
+  mont_mul<ModP>(x32, x32, x2);  // 2^32-1
+  // t = x32 * 2^224 ... building 2^256 - 2^224 + 2^192 + 2^96 - 3:
+  // bits from the top: 32 ones, 31 zeros, 1 one, 96 zeros, 94 ones, 1 zero, 1 one.
+  std::memcpy(t, x32, 32);
+  sqr_n(t, 32);
+  mont_mul<ModP>(t, t, a);  // (2^32-1)*2^32 + 1
+  sqr_n(t, 128);
+  mont_mul<ModP>(t, t, x32);  // ... * 2^128 + 2^32-1
+  sqr_n(t, 32);
+  mont_mul<ModP>(t, t, x32);  // ... + 2^32-1   (64 ones)
+  sqr_n(t, 30);
+  mont_mul<ModP>(t, t, x30);  // 94 ones
+  sqr_n(t, 2);
+  mont_mul<ModP>(t, t, a);  // ...01
+  std::memcpy(r, t, 32);
+  mbedtls_platform_zeroize(x2, 32);
+  mbedtls_platform_zeroize(x3, 32);
+  mbedtls_platform_zeroize(x6, 32);
+  mbedtls_platform_zeroize(x12, 32);
+  mbedtls_platform_zeroize(x15, 32);
+  mbedtls_platform_zeroize(x30, 32);
+  mbedtls_platform_zeroize(x32, 32);
+  mbedtls_platform_zeroize(t, 32);
+}
+
+// ---- points ---------------------------------------------------------------------------------
+
+struct Jacobian {
+  u32 x[8], y[8], z[8];
+};
+
+// out = p + q, p Jacobian (not infinity), q affine (x then y, Montgomery), p != +-q.
+// 8M + 3S. out may alias p.
+inline void add_mixed(Jacobian& out, const Jacobian& p, const u32 q[16]) {
+  u32 z1z1[8], u2[8], s2[8], h[8], rr[8], hh[8], hhh[8], v[8], t[8];
+  mont_sqr<ModP>(z1z1, p.z);
+  mont_mul<ModP>(u2, q, z1z1);
+  mont_mul<ModP>(s2, p.z, z1z1);
+  mont_mul<ModP>(s2, s2, q + 8);
+  mod_sub<ModP>(h, u2, p.x);
+  mod_sub<ModP>(rr, s2, p.y);
+  mont_sqr<ModP>(hh, h);
+  mont_mul<ModP>(hhh, h, hh);
+  mont_mul<ModP>(v, p.x, hh);
+  mont_mul<ModP>(out.z, p.z, h);
+  // y3 needs y1 * hhh before out.y is written (out may alias p).
+  mont_mul<ModP>(t, p.y, hhh);
+  u32 x3[8];
+  mont_sqr<ModP>(x3, rr);
+  mod_sub<ModP>(x3, x3, hhh);
+  mod_sub<ModP>(x3, x3, v);
+  mod_sub<ModP>(x3, x3, v);
+  mod_sub<ModP>(v, v, x3);
+  mont_mul<ModP>(v, rr, v);
+  mod_sub<ModP>(out.y, v, t);
+  std::memcpy(out.x, x3, 32);
+}
+
+// k * G for k in [1, n-1] (limbs). Writes the affine coordinates in Montgomery form.
+//
+// k = sum d_i 16^i; the result is sum over i of kCombTable[i][d_i - 1]. Before step i the
+// accumulated sum is S < 16^i and the added point is d_i 16^i G with 16^i <= d_i 16^i < n and
+// S + d_i 16^i <= k < n, so the mixed addition never meets p = +-q. Zero digits and the
+// not-yet-started accumulator (infinity) are handled with masks: every step does the full
+// table scan and one addition.
+void comb_mul(u32 x_out[8], u32 y_out[8], const u32 k[8]) {
+  Jacobian acc;
+  std::memset(&acc, 0, sizeof(acc));
+  Jacobian sum;
+  u32 sel[16];
+  u32 started = 0;
+  for (int i = 0; i < 64; ++i) {
+    const u32 d = (k[i >> 3] >> ((i & 7) * 4)) & 15;
+    for (int w = 0; w < 16; ++w) sel[w] = 0;
+    for (int j = 0; j < 15; ++j) {
+      const u32 m = ct_eq(d, static_cast<u32>(j + 1));
+      const u32* entry = kCombTable[i][j];
+      for (int w = 0; w < 16; ++w) sel[w] |= entry[w] & m;
+    }
+    add_mixed(sum, acc, sel);
+    const u32 nonzero = ~ct_is_zero(d);
+    const u32 take_sum = nonzero & started;
+    const u32 take_point = nonzero & ~started;
+    cmov(acc.x, sum.x, 8, take_sum);
+    cmov(acc.y, sum.y, 8, take_sum);
+    cmov(acc.z, sum.z, 8, take_sum);
+    cmov(acc.x, sel, 8, take_point);
+    cmov(acc.y, sel + 8, 8, take_point);
+    cmov(acc.z, kOne_P, 8, take_point);
+    started |= nonzero;
+  }
+  // To affine.
+  u32 zinv[8], zinv2[8];
+  fp_inv_chain(zinv, acc.z);
+  mont_sqr<ModP>(zinv2, zinv);
+  mont_mul<ModP>(x_out, acc.x, zinv2);
+  mont_mul<ModP>(zinv2, zinv2, zinv);
+  mont_mul<ModP>(y_out, acc.y, zinv2);
+  mbedtls_platform_zeroize(&acc, sizeof(acc));
+  mbedtls_platform_zeroize(&sum, sizeof(sum));
+  mbedtls_platform_zeroize(sel, sizeof(sel));
+  mbedtls_platform_zeroize(zinv, sizeof(zinv));
+  mbedtls_platform_zeroize(zinv2, sizeof(zinv2));
+}
+
+// 1 <= k <= n-1, as a 0/1 value (the result is public: it only decides a rejection).
+u32 in_range_1_nm1(const u32 k[8]) {
+  u32 t[8], any = 0;
+  u32 borrow = sub8(t, k, kN);  // borrow = k < n
+  for (int i = 0; i < 8; ++i) any |= k[i];
+  return borrow & (ct_is_zero(any) ^ 1u) & 1u;
+}
+
+// DER INTEGER of a non-negative 32-byte big-endian value (public). Returns the length written.
+size_t der_integer(unsigned char* out, const unsigned char v[32]) {
+  size_t start = 0;
+  while (start < 31 && v[start] == 0) ++start;
+  const size_t len = 32 - start;
+  const bool pad = (v[start] & 0x80) != 0;
+  size_t o = 0;
+  out[o++] = 0x02;
+  out[o++] = static_cast<unsigned char>(len + (pad ? 1 : 0));
+  if (pad) out[o++] = 0x00;
+  std::memcpy(out + o, v + start, len);
+  return o + len;
+}
+
+}  // namespace
+
+// ---- detail (tests) ----------------------------------------------------------------------------
+
+namespace detail {
+
+void from_bytes(uint32_t out[8], const unsigned char be[32]) {
+  for (int i = 0; i < 8; ++i) {
+    const unsigned char* p = be + 28 - 4 * i;
+    out[i] = (static_cast<u32>(p[0]) << 24) | (static_cast<u32>(p[1]) << 16) | (static_cast<u32>(p[2]) << 8) | p[3];
+  }
+}
+
+void to_bytes(unsigned char be[32], const uint32_t in[8]) {
+  for (int i = 0; i < 8; ++i) {
+    unsigned char* p = be + 28 - 4 * i;
+    p[0] = static_cast<unsigned char>(in[i] >> 24);
+    p[1] = static_cast<unsigned char>(in[i] >> 16);
+    p[2] = static_cast<unsigned char>(in[i] >> 8);
+    p[3] = static_cast<unsigned char>(in[i]);
+  }
+}
+
+void fp_add(uint32_t r[8], const uint32_t a[8], const uint32_t b[8]) { mod_add<ModP>(r, a, b); }
+void fp_sub(uint32_t r[8], const uint32_t a[8], const uint32_t b[8]) { mod_sub<ModP>(r, a, b); }
+void fp_mul(uint32_t r[8], const uint32_t a[8], const uint32_t b[8]) { mont_mul<ModP>(r, a, b); }
+void fp_sqr(uint32_t r[8], const uint32_t a[8]) { mont_sqr<ModP>(r, a); }
+void fp_to_mont(uint32_t r[8], const uint32_t a[8]) { mont_mul<ModP>(r, a, kRR_P); }
+void fp_from_mont(uint32_t r[8], const uint32_t a[8]) {
+  static const u32 one[8] = {1, 0, 0, 0, 0, 0, 0, 0};
+  mont_mul<ModP>(r, a, one);
+}
+void fp_inv(uint32_t r[8], const uint32_t a[8]) { fp_inv_chain(r, a); }
+
+void fn_add(uint32_t r[8], const uint32_t a[8], const uint32_t b[8]) { mod_add<ModN>(r, a, b); }
+void fn_mul(uint32_t r[8], const uint32_t a[8], const uint32_t b[8]) { mont_mul<ModN>(r, a, b); }
+void fn_sqr(uint32_t r[8], const uint32_t a[8]) { mont_sqr<ModN>(r, a); }
+void fn_to_mont(uint32_t r[8], const uint32_t a[8]) { mont_mul<ModN>(r, a, kRR_N); }
+void fn_from_mont(uint32_t r[8], const uint32_t a[8]) {
+  static const u32 one[8] = {1, 0, 0, 0, 0, 0, 0, 0};
+  mont_mul<ModN>(r, a, one);
+}
+void fn_inv(uint32_t r[8], const uint32_t a[8]) { mont_pow_public<ModN>(r, a, kNm2, kOne_N); }
+void fn_reduce_once(uint32_t r[8], const uint32_t a[8]) { cond_sub(r, a, 0, kN); }
+
+bool mul_base(const unsigned char k[32], unsigned char x[32], unsigned char y[32]) {
+  u32 kl[8], xm[8], ym[8], xa[8], ya[8];
+  from_bytes(kl, k);
+  if (!in_range_1_nm1(kl)) return false;
+  comb_mul(xm, ym, kl);
+  fp_from_mont(xa, xm);
+  fp_from_mont(ya, ym);
+  to_bytes(x, xa);
+  to_bytes(y, ya);
+  mbedtls_platform_zeroize(kl, sizeof(kl));
+  return true;
+}
+
+}  // namespace detail
+
+// ---- signing -----------------------------------------------------------------------------------
+
+SigningKey::~SigningKey() {
+  mbedtls_platform_zeroize(d_, sizeof(d_));
+  mbedtls_platform_zeroize(d_mont_, sizeof(d_mont_));
+  mbedtls_platform_zeroize(d_bytes_, sizeof(d_bytes_));
+}
+
+bool SigningKey::init(const unsigned char d[32]) {
+  ready_ = false;
+  u32 limbs[8];
+  detail::from_bytes(limbs, d);
+  if (!in_range_1_nm1(limbs)) {
+    mbedtls_platform_zeroize(limbs, sizeof(limbs));
+    return false;
+  }
+  std::memcpy(d_, limbs, sizeof(d_));
+  mont_mul<ModN>(d_mont_, limbs, kRR_N);
+  std::memcpy(d_bytes_, d, 32);
+  mbedtls_platform_zeroize(limbs, sizeof(limbs));
+  ready_ = true;
+  return true;
+}
+
+bool SigningKey::sign_der(mbedtls_md_type_t md_alg, const unsigned char* hash, size_t hash_len, unsigned char* sig,
+                          size_t* sig_len) const {
+  if (!ready_ || hash == nullptr || hash_len == 0) return false;
+  if (md_alg != MBEDTLS_MD_SHA1 && md_alg != MBEDTLS_MD_SHA256) return false;
+  const mbedtls_md_info_t* md_info = mbedtls_md_info_from_type(md_alg);
+  if (md_info == nullptr) return false;
+
+  // e = the leftmost 256 bits of the digest, reduced mod n (as Mbed TLS's derive_mpi).
+  unsigned char ebytes[32] = {0};
+  const size_t use = hash_len > 32 ? 32 : hash_len;
+  std::memcpy(ebytes + (32 - use), hash, use);
+  u32 e[8];
+  detail::from_bytes(e, ebytes);
+  cond_sub(e, e, 0, kN);
+
+  // RFC 6979 through HMAC_DRBG, seeded with int2octets(d) || bits2octets(h).
+  unsigned char seed[64];
+  std::memcpy(seed, d_bytes_, 32);
+  detail::to_bytes(seed + 32, e);
+  mbedtls_hmac_drbg_context drbg;
+  mbedtls_hmac_drbg_init(&drbg);
+  int rc = mbedtls_hmac_drbg_seed_buf(&drbg, md_info, seed, sizeof(seed));
+  mbedtls_platform_zeroize(seed, sizeof(seed));
+
+  u32 k[8] = {0};
+  unsigned char kbytes[32];
+  bool have_k = false;
+  // Mbed TLS's mbedtls_mpi_random rejects out-of-range candidates and draws again, up to 30
+  // candidates, exactly as RFC 6979 step h.3 continues the HMAC_DRBG stream.
+  for (int attempt = 0; rc == 0 && attempt < 30 && !have_k; ++attempt) {
+    rc = mbedtls_hmac_drbg_random(&drbg, kbytes, sizeof(kbytes));
+    if (rc != 0) break;
+    detail::from_bytes(k, kbytes);
+    have_k = in_range_1_nm1(k) != 0;
+  }
+  mbedtls_hmac_drbg_free(&drbg);
+  mbedtls_platform_zeroize(kbytes, sizeof(kbytes));
+
+  bool ok = false;
+  u32 rx[8], ry[8], r[8], t[8], rd[8], km[8], kinv[8], s[8];
+  unsigned char rbytes[32], sbytes[32];
+  if (have_k) {
+    // r = x(kG) mod n
+    comb_mul(rx, ry, k);
+    detail::fp_from_mont(t, rx);
+    cond_sub(r, t, 0, kN);  // x < p < 2n
+    // s = k^-1 (e + r d) mod n.
+    mont_mul<ModN>(km, k, kRR_N);
+    mont_pow_public<ModN>(kinv, km, kNm2, kOne_N);  // k^-1 R (constant time: public exponent)
+    mont_mul<ModN>(rd, r, d_mont_);                  // r * dR / R = r d
+    mod_add<ModN>(t, e, rd);                         // e + r d
+    mont_mul<ModN>(s, kinv, t);                      // k^-1 R * (e + r d) / R
+    u32 rz = 0, sz = 0;
+    for (int i = 0; i < 8; ++i) {
+      rz |= r[i];
+      sz |= s[i];
+    }
+    if (rz != 0 && sz != 0) {  // else: let Mbed TLS handle the (never seen) retry
+      detail::to_bytes(rbytes, r);
+      detail::to_bytes(sbytes, s);
+      unsigned char body[70];
+      size_t len = der_integer(body, rbytes);
+      len += der_integer(body + len, sbytes);
+      sig[0] = 0x30;
+      sig[1] = static_cast<unsigned char>(len);
+      std::memcpy(sig + 2, body, len);
+      *sig_len = len + 2;
+      ok = true;
+    }
+  }
+  mbedtls_platform_zeroize(k, sizeof(k));
+  mbedtls_platform_zeroize(km, sizeof(km));
+  mbedtls_platform_zeroize(kinv, sizeof(kinv));
+  mbedtls_platform_zeroize(rd, sizeof(rd));
+  mbedtls_platform_zeroize(t, sizeof(t));
+  mbedtls_platform_zeroize(ry, sizeof(ry));
+  mbedtls_platform_zeroize(e, sizeof(e));
+  mbedtls_platform_zeroize(ebytes, sizeof(ebytes));
+  return ok;
+}
+
+}  // namespace cfsign::p256

@@ -1,0 +1,664 @@
+// Constant-time RSA-2048 private-key kernel: see rsa2048.hpp for the overview.
+//
+// Numbers mod a 1024-bit prime are 37 limbs of 28 bits (value < R = 2^1036); numbers mod n are
+// 74 limbs (R_n = 2^2072). Every limb is "normalised" (< 2^28) between operations.
+//
+// Montgomery multiplication mont(a, b) = a*b/R mod p returns a value < a*b/R + p with normalised
+// limbs. Because R = 2^1036 >= 16p, mont() of two values below 4p is below 2p, so values stay
+// below 2p throughout an exponentiation with no final subtraction (Walter's bound), and one
+// conditional subtraction of p at the end makes the result canonical.
+//
+// Nothing here branches on, or computes an address from, a secret: exponent windows select
+// table entries by reading all 32 entries under masks, conditional subtractions use masks, and
+// the only data-dependent branches are on public values (e, bit positions, the message < n test,
+// the final fault-check result).
+#include "cfsign/rsa2048.hpp"
+
+#include <cstdint>
+#include <cstring>
+
+#include <mbedtls/bignum.h>
+#include <mbedtls/platform_util.h>
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#define CFSIGN_RSA_V28 1
+#endif
+
+namespace cfsign::rsa2048 {
+
+namespace {
+
+constexpr int kL = 37;                  // limbs of a number mod p (or q)
+constexpr int kLP = 38;                 // ... padded to an even count (pairs for 128-bit access)
+constexpr int kN = 74;                  // limbs of a number mod n
+constexpr uint32_t kMask = 0x0FFFFFFFu;
+constexpr int kRBits = 28 * kL;         // log2 R   = 1036
+constexpr int kRnBits = 28 * kN;        // log2 R_n = 2072
+
+// Exponent blinding: dP' = dP + r*(p-1) with a fresh random r of this many bits per signature
+// (0 disables it; a multiple of 32). Mbed TLS uses 224 bits, which costs it +19 % per
+// exponentiation; here 64 bits adds 13 windows to 205: measured +5 % per signature in wasm
+// (CPU time, best of 5: none 2.16 ms, 32 bits 2.22 ms, 64 bits 2.26 ms).
+#ifndef CFSIGN_RSA_EXP_BLIND_BITS
+#define CFSIGN_RSA_EXP_BLIND_BITS 64
+#endif
+constexpr int kExpBlindBits = CFSIGN_RSA_EXP_BLIND_BITS;
+constexpr int kBlindWords = kExpBlindBits / 32;
+constexpr int kExpBits = 1024 + kExpBlindBits + (kExpBlindBits > 0 ? 1 : 0);
+constexpr int kWindows = (kExpBits + 4) / 5;
+constexpr int kExpWords = (5 * kWindows + 31) / 32 + 1;  // +1: windows may straddle a word
+
+static_assert(kBlindWords * 32 == kExpBlindBits, "exponent blinding is whole 32-bit words");
+static_assert(kExpWords >= 32 + kBlindWords + 1, "room for the blinded exponent");
+
+#if defined(CFSIGN_RSA_V28)
+// i64x2.extmul_low_i32x4_u, forced: clang 14 turns wasm_u64x2_extmul_low_u32x4 on loaded values
+// into i64x2.load32x2_u + i64x2.mul, which V8 expands to ~8 instructions (10x slower overall).
+// scripts/check-wasm-simd.sh asserts the module has no i64x2.mul.
+static inline v128_t cfs_xm(v128_t x, v128_t y) {
+  v128_t r;
+  __asm__("local.get %1\n\tlocal.get %2\n\ti64x2.extmul_low_i32x4_u\n\tlocal.set %0" : "=r"(r) : "r"(x), "r"(y));
+  return r;
+}
+#define CFS_XM(x, y) cfs_xm((x), (y))
+#endif
+
+#include "rsa2048_kernel.inc"
+
+// Hides a mask from the optimiser so it cannot turn masked selection back into a branch.
+inline uint32_t opaque(uint32_t x) {
+#if defined(__GNUC__) || defined(__clang__)
+  __asm__("" : "+r"(x));
+#endif
+  return x;
+}
+
+// 0xffffffff when a == b, else 0 (a, b < 2^31).
+[[maybe_unused]] inline uint32_t ct_eq_mask(uint32_t a, uint32_t b) {
+  const uint32_t x = a ^ b;
+  return opaque(((x | (0u - x)) >> 31) - 1u);
+}
+
+void wipe(void* p, size_t n) { mbedtls_platform_zeroize(p, n); }
+
+// ---- limb helpers (n limbs of 28 bits, `stride` apart so they also work on p/q pairs) ------
+
+// Big-endian bytes -> 28-bit limbs (bits above n*28 are dropped; callers pass values that fit).
+void limbs_from_bytes(uint32_t* out, int n, const unsigned char* be, size_t len) {
+  uint64_t acc = 0;
+  int bits = 0, k = 0;
+  for (size_t i = len; i-- > 0;) {
+    acc |= static_cast<uint64_t>(be[i]) << bits;
+    bits += 8;
+    if (bits >= 28) {
+      if (k < n) out[k++] = static_cast<uint32_t>(acc) & kMask;
+      acc >>= 28;
+      bits -= 28;
+    }
+  }
+  while (k < n) {
+    out[k++] = static_cast<uint32_t>(acc) & kMask;
+    acc >>= 28;
+  }
+}
+
+// 28-bit limbs -> big-endian bytes (the value must fit in len bytes).
+void limbs_to_bytes(unsigned char* be, size_t len, const uint32_t* in, int n) {
+  uint64_t acc = 0;
+  int bits = 0, k = 0;
+  for (size_t i = len; i-- > 0;) {
+    if (bits < 8) {
+      acc |= static_cast<uint64_t>(k < n ? in[k] : 0) << bits;
+      ++k;
+      bits += 28;
+    }
+    be[i] = static_cast<unsigned char>(acc);
+    acc >>= 8;
+    bits -= 8;
+  }
+}
+
+// Big-endian bytes -> little-endian 32-bit words.
+void words_from_bytes(uint32_t* out, int n, const unsigned char* be, size_t len) {
+  for (int i = 0; i < n; ++i) out[i] = 0;
+  for (size_t i = 0; i < len; ++i) {
+    const size_t bit = 8 * (len - 1 - i);
+    if (static_cast<int>(bit / 32) < n) out[bit / 32] |= static_cast<uint32_t>(be[i]) << (bit % 32);
+  }
+}
+
+// r = a + b; the sum must fit in n limbs.
+void add_limbs(uint32_t* r, const uint32_t* a, const uint32_t* b, int n, int stride = 1) {
+  uint32_t carry = 0;
+  for (int i = 0; i < n * stride; i += stride) {
+    const uint32_t s = a[i] + b[i] + carry;
+    r[i] = s & kMask;
+    carry = s >> 28;
+  }
+}
+
+// r = a - b; returns the borrow (1 when a < b).
+uint32_t sub_limbs(uint32_t* r, const uint32_t* a, const uint32_t* b, int n) {
+  uint32_t borrow = 0;
+  for (int i = 0; i < n; ++i) {
+    const uint32_t d = a[i] - b[i] - borrow;
+    r[i] = d & kMask;
+    borrow = d >> 31;
+  }
+  return borrow;
+}
+
+// a = a - m when a >= m, in constant time.
+void cond_sub(uint32_t* a, const uint32_t* m, int n) {
+  uint32_t t[kN];
+  const uint32_t keep = opaque(sub_limbs(t, a, m, n) - 1u);  // all ones when a >= m
+  for (int i = 0; i < n; ++i) a[i] = (t[i] & keep) | (a[i] & ~keep);
+  wipe(t, sizeof(t));
+}
+
+// -p^-1 mod 2^28 for odd p0 (Newton iteration: 3 correct bits doubling to 48).
+uint32_t neg_inverse(uint32_t p0) {
+  uint32_t x = p0;
+  for (int i = 0; i < 4; ++i) x *= 2u - p0 * x;
+  return (0u - x) & kMask;
+}
+
+// Loop-based product-scanning Montgomery multiplication for any limb count up to kN (used for
+// the 2048-bit operations mod n and a few one-off steps mod p). r may alias a or b. A column
+// holds at most 2*74 products below 2^56 plus a carry below 2^36: under 2^64.
+void mont_loop(uint32_t* r, const uint32_t* a, const uint32_t* b, const uint32_t* mod, uint32_t minv, int n) {
+  uint32_t m[kN];
+  uint32_t t[kN];
+  uint64_t acc = 0;
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < i; ++j) {
+      acc += static_cast<uint64_t>(a[j]) * b[i - j];
+      acc += static_cast<uint64_t>(m[j]) * mod[i - j];
+    }
+    acc += static_cast<uint64_t>(a[i]) * b[0];
+    m[i] = (static_cast<uint32_t>(acc) * minv) & kMask;
+    acc += static_cast<uint64_t>(m[i]) * mod[0];
+    acc >>= 28;
+  }
+  for (int i = n; i < 2 * n - 1; ++i) {
+    for (int j = i - n + 1; j < n; ++j) {
+      acc += static_cast<uint64_t>(a[j]) * b[i - j];
+      acc += static_cast<uint64_t>(m[j]) * mod[i - j];
+    }
+    t[i - n] = static_cast<uint32_t>(acc) & kMask;
+    acc >>= 28;
+  }
+  t[n - 1] = static_cast<uint32_t>(acc);
+  std::memcpy(r, t, sizeof(uint32_t) * n);
+  wipe(m, sizeof(m));
+  wipe(t, sizeof(t));
+}
+
+// out = 2^k mod m by k constant-time doublings (m < 2^(28n - 1), odd or not).
+void pow2_mod(uint32_t* out, int k, const uint32_t* m, int n) {
+  for (int i = 0; i < n; ++i) out[i] = 0;
+  out[0] = 1;
+  for (int it = 0; it < k; ++it) {
+    uint32_t carry = 0;
+    for (int i = 0; i < n; ++i) {
+      const uint32_t v = (out[i] << 1) | carry;
+      carry = out[i] >> 27;
+      out[i] = v & kMask;
+    }
+    cond_sub(out, m, n);
+  }
+}
+
+// Bits [5i, 5i+5) of a little-endian word array (the position is public).
+inline uint32_t window_at(const uint32_t* e, int i) {
+  const int pos = 5 * i;
+  const int w = pos >> 5, sh = pos & 31;
+  uint32_t v = e[w] >> sh;
+  if (sh > 27) v |= e[w + 1] << (32 - sh);
+  return v & 31u;
+}
+
+}  // namespace
+
+struct KeyData {
+  // Per prime (0 = p, 1 = q): modulus, -mod^-1 mod 2^28, R^2, R^3 and R mod the prime, the CRT
+  // exponent and prime - 1 (32-bit words, for exponent blinding).
+  uint32_t mod[2][kLP];
+  uint32_t minv[2];
+  uint32_t r2[2][kLP];
+  uint32_t r3[2][kLP];
+  uint32_t one[2][kLP];
+  uint32_t exp[2][kExpWords];
+  uint32_t pm1[2][32];
+  uint32_t qinv_m[kL];  // qInv * R mod p
+  // Mod n: modulus, its Montgomery constant, R_n^2 mod n, the public exponent.
+  uint32_t n[kN];
+  uint32_t ninv;
+  uint32_t r2n[kN];
+  uint64_t e;
+  int ebits;
+  // Blinding pair in Montgomery form mod n: vi = r^e * R_n, vf = r^-1 * R_n (squared per call).
+  uint32_t vi[kN];
+  uint32_t vf[kN];
+#if defined(CFSIGN_RSA_V28)
+  // The same constants with p and q interleaved (limb j of p at [2j], of q at [2j+1]).
+  alignas(16) uint32_t mod_pq[2 * kLP];
+  alignas(16) uint32_t r2_pq[2 * kLP];
+  alignas(16) uint32_t r3_pq[2 * kLP];
+  alignas(16) uint32_t one_pq[2 * kLP];
+  alignas(16) uint32_t pinv_v[4];  // (minv_p, 0, minv_q, 0): the low halves of the two i64 lanes
+#endif
+};
+
+namespace {
+
+#if defined(CFSIGN_RSA_V28)
+
+void interleave(uint32_t* pq, const uint32_t* a, const uint32_t* b) {
+  for (int i = 0; i < kLP; ++i) {
+    pq[2 * i] = i < kL ? a[i] : 0;
+    pq[2 * i + 1] = i < kL ? b[i] : 0;
+  }
+}
+
+// out = table[w0] in lane p, table[w1] in lane q; reads all 32 entries.
+void v_lookup(uint32_t* out, const uint32_t* table, uint32_t w0, uint32_t w1) {
+  const v128_t idx = wasm_i32x4_make(static_cast<int32_t>(w0), static_cast<int32_t>(w1),
+                                     static_cast<int32_t>(w0), static_cast<int32_t>(w1));
+  v128_t o[kLP / 2];
+  for (int l = 0; l < kLP / 2; ++l) o[l] = wasm_i64x2_splat(0);
+  for (int k = 0; k < 32; ++k) {
+    const v128_t mask = wasm_i32x4_eq(idx, wasm_i32x4_splat(k));
+    const uint32_t* entry = table + k * 2 * kLP;
+    for (int l = 0; l < kLP / 2; ++l) o[l] = wasm_v128_or(o[l], wasm_v128_and(wasm_v128_load(entry + 4 * l), mask));
+  }
+  for (int l = 0; l < kLP / 2; ++l) wasm_v128_store(out + 4 * l, o[l]);
+}
+
+// s0 = T^e0 mod p, s1 = T^e1 mod q (canonical, kL limbs each); T has kN limbs, T < 2^2049.
+void crt_core(const KeyData& k, const uint32_t* T, const uint32_t* e0, const uint32_t* e1, uint32_t* s0,
+              uint32_t* s1) {
+  alignas(16) uint32_t table[32][2 * kLP];
+  alignas(16) uint32_t lo[2 * kLP], hi[2 * kLP], x[2 * kLP], acc[2 * kLP], t[2 * kLP];
+  const v128_t pinv = wasm_v128_load(k.pinv_v);
+  // T mod prime, in Montgomery form: T = lo + hi*R, so T*R = mont(lo, R^2) + mont(hi, R^3).
+  // lo < R and hi < 2^1013: each mont() is below 2p, the sum below 4p.
+  interleave(lo, T, T);
+  interleave(hi, T + kL, T + kL);
+  v28_mul(x, lo, k.r2_pq, k.mod_pq, pinv);
+  v28_mul(t, hi, k.r3_pq, k.mod_pq, pinv);
+  add_limbs(x, x, t, kL, 2);
+  add_limbs(x + 1, x + 1, t + 1, kL, 2);
+  std::memcpy(table[0], k.one_pq, sizeof(table[0]));
+  std::memcpy(table[1], x, sizeof(table[1]));
+  for (int i = 2; i < 32; ++i) v28_mul(table[i], table[i - 1], x, k.mod_pq, pinv);
+  v_lookup(acc, table[0], window_at(e0, kWindows - 1), window_at(e1, kWindows - 1));
+  for (int i = kWindows - 2; i >= 0; --i) {
+    v28_sqr(acc, acc, k.mod_pq, pinv);
+    v28_sqr(acc, acc, k.mod_pq, pinv);
+    v28_sqr(acc, acc, k.mod_pq, pinv);
+    v28_sqr(acc, acc, k.mod_pq, pinv);
+    v28_sqr(acc, acc, k.mod_pq, pinv);
+    v_lookup(t, table[0], window_at(e0, i), window_at(e1, i));
+    v28_mul(acc, acc, t, k.mod_pq, pinv);
+  }
+  // Out of Montgomery form: mont(acc, 1) <= p, then one conditional subtraction.
+  std::memset(t, 0, sizeof(t));
+  t[0] = t[1] = 1;
+  v28_mul(acc, acc, t, k.mod_pq, pinv);
+  for (int i = 0; i < kL; ++i) {
+    s0[i] = acc[2 * i];
+    s1[i] = acc[2 * i + 1];
+  }
+  cond_sub(s0, k.mod[0], kL);
+  cond_sub(s1, k.mod[1], kL);
+  wipe(table, sizeof(table));
+  wipe(lo, sizeof(lo));
+  wipe(hi, sizeof(hi));
+  wipe(x, sizeof(x));
+  wipe(acc, sizeof(acc));
+  wipe(t, sizeof(t));
+}
+
+#else  // scalar L28
+
+void l_lookup(uint32_t* out, const uint32_t (*table)[kLP], uint32_t w) {
+  for (int l = 0; l < kL; ++l) out[l] = 0;
+  for (uint32_t k = 0; k < 32; ++k) {
+    const uint32_t mask = ct_eq_mask(k, w);
+    for (int l = 0; l < kL; ++l) out[l] |= table[k][l] & mask;
+  }
+}
+
+void half_exp(const KeyData& k, int h, const uint32_t* T, const uint32_t* e, uint32_t* s) {
+  uint32_t table[32][kLP];
+  uint32_t x[kLP], acc[kLP], t[kLP];
+  const uint32_t* mod = k.mod[h];
+  const uint32_t pinv = k.minv[h];
+  // T*R mod prime = mont(lo, R^2) + mont(hi, R^3), below 4p (see the V28 version).
+  l28_mul(x, T, k.r2[h], mod, pinv);
+  l28_mul(t, T + kL, k.r3[h], mod, pinv);
+  add_limbs(x, x, t, kL);
+  std::memcpy(table[0], k.one[h], sizeof(table[0]));
+  std::memcpy(table[1], x, sizeof(table[1]));
+  for (int i = 2; i < 32; ++i) l28_mul(table[i], table[i - 1], x, mod, pinv);
+  l_lookup(acc, table, window_at(e, kWindows - 1));
+  for (int i = kWindows - 2; i >= 0; --i) {
+    l28_sqr(acc, acc, mod, pinv);
+    l28_sqr(acc, acc, mod, pinv);
+    l28_sqr(acc, acc, mod, pinv);
+    l28_sqr(acc, acc, mod, pinv);
+    l28_sqr(acc, acc, mod, pinv);
+    l_lookup(t, table, window_at(e, i));
+    l28_mul(acc, acc, t, mod, pinv);
+  }
+  std::memset(t, 0, sizeof(t));
+  t[0] = 1;
+  l28_mul(s, acc, t, mod, pinv);
+  cond_sub(s, mod, kL);
+  wipe(table, sizeof(table));
+  wipe(x, sizeof(x));
+  wipe(acc, sizeof(acc));
+  wipe(t, sizeof(t));
+}
+
+void crt_core(const KeyData& k, const uint32_t* T, const uint32_t* e0, const uint32_t* e1, uint32_t* s0,
+              uint32_t* s1) {
+  half_exp(k, 0, T, e0, s0);
+  half_exp(k, 1, T, e1, s1);
+}
+
+#endif
+
+// s = sq + q * ((sp - sq) * qInv mod p), canonical (< n), kN limbs.
+void garner(const KeyData& k, const uint32_t* sp, const uint32_t* sq, uint32_t* s) {
+  uint32_t d[kL], h[kL];
+  // d = sp + 2p - sq: positive because sq < q < 2^1024 <= 2p, and below 3p < 2^1026.
+  add_limbs(d, sp, k.mod[0], kL);
+  add_limbs(d, d, k.mod[0], kL);
+  sub_limbs(d, d, sq, kL);
+  mont_loop(h, d, k.qinv_m, k.mod[0], k.minv[0], kL);  // < 3p*p/R + p < 2p
+  cond_sub(h, k.mod[0], kL);                           // canonical
+  const uint32_t* q = k.mod[1];
+  uint64_t acc = 0;
+  for (int c = 0; c < kN - 1; ++c) {
+    const int lo = c < kL ? 0 : c - kL + 1;
+    const int hi = c < kL ? c : kL - 1;
+    for (int j = lo; j <= hi; ++j) acc += static_cast<uint64_t>(q[j]) * h[c - j];
+    if (c < kL) acc += sq[c];
+    s[c] = static_cast<uint32_t>(acc) & kMask;
+    acc >>= 28;
+  }
+  s[kN - 1] = static_cast<uint32_t>(acc);  // s <= (q-1) + q(p-1) = n - 1
+  wipe(d, sizeof(d));
+  wipe(h, sizeof(h));
+}
+
+// dP' = dP + r*(p - 1) for the random words r (kBlindWords of them).
+void blind_exponent(uint32_t* out, const uint32_t* d, const uint32_t* pm1, const uint32_t* r) {
+  std::memcpy(out, d, sizeof(uint32_t) * kExpWords);
+  for (int c = 0; c < kBlindWords; ++c) {
+    uint64_t carry = 0;
+    for (int i = 0; i < 32; ++i) {
+      const uint64_t t = static_cast<uint64_t>(out[c + i]) + static_cast<uint64_t>(r[c]) * pm1[i] + carry;
+      out[c + i] = static_cast<uint32_t>(t);
+      carry = t >> 32;
+    }
+    for (int i = c + 32; i < kExpWords; ++i) {
+      const uint64_t t = static_cast<uint64_t>(out[i]) + carry;
+      out[i] = static_cast<uint32_t>(t);
+      carry = t >> 32;
+    }
+  }
+}
+
+// s^e mod n == m ?  (both canonical, kN limbs; e is public)
+bool fault_check(const KeyData& k, const uint32_t* s, const uint32_t* m) {
+  uint32_t sm[kN], x[kN], unit[kN] = {1};
+  mont_loop(sm, s, k.r2n, k.n, k.ninv, kN);
+  std::memcpy(x, sm, sizeof(x));
+  for (int b = k.ebits - 2; b >= 0; --b) {
+    mont_loop(x, x, x, k.n, k.ninv, kN);
+    if ((k.e >> b) & 1u) mont_loop(x, x, sm, k.n, k.ninv, kN);
+  }
+  mont_loop(x, x, unit, k.n, k.ninv, kN);
+  cond_sub(x, k.n, kN);
+  uint32_t diff = 0;
+  for (int i = 0; i < kN; ++i) diff |= x[i] ^ m[i];
+  wipe(sm, sizeof(sm));
+  wipe(x, sizeof(x));
+  return opaque(diff) == 0;
+}
+
+int rng(void* /*ctx*/, unsigned char* out, size_t size) { return random_bytes(out, size) ? 0 : -1; }
+
+// DigestInfo prefixes (RFC 8017 §9.2, note 1).
+const unsigned char kSha1Prefix[] = {0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e,
+                                     0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14};
+const unsigned char kSha256Prefix[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+                                       0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20};
+
+struct Mpis {
+  mbedtls_mpi N, P, Q, D, E, DP, DQ, QP, R, U, T, Vi, Vf;
+  Mpis() {
+    mbedtls_mpi* all[] = {&N, &P, &Q, &D, &E, &DP, &DQ, &QP, &R, &U, &T, &Vi, &Vf};
+    for (mbedtls_mpi* x : all) mbedtls_mpi_init(x);
+  }
+  ~Mpis() {
+    mbedtls_mpi* all[] = {&N, &P, &Q, &D, &E, &DP, &DQ, &QP, &R, &U, &T, &Vi, &Vf};
+    for (mbedtls_mpi* x : all) mbedtls_mpi_free(x);  // wipes
+  }
+  Mpis(const Mpis&) = delete;
+  Mpis& operator=(const Mpis&) = delete;
+};
+
+// Fills k with everything but the blinding pair; false if the key does not have our shape.
+bool load_key(KeyData& k, Mpis& v) {
+  if (mbedtls_mpi_bitlen(&v.N) != 2048 || mbedtls_mpi_bitlen(&v.P) != 1024 || mbedtls_mpi_bitlen(&v.Q) != 1024) {
+    return false;
+  }
+  if (mbedtls_mpi_bitlen(&v.E) > 64 || mbedtls_mpi_cmp_int(&v.E, 3) < 0 || mbedtls_mpi_get_bit(&v.E, 0) != 1) {
+    return false;
+  }
+  if (mbedtls_mpi_get_bit(&v.P, 0) != 1 || mbedtls_mpi_get_bit(&v.Q, 0) != 1 || mbedtls_mpi_get_bit(&v.N, 0) != 1) {
+    return false;
+  }
+  if (mbedtls_mpi_cmp_mpi(&v.DP, &v.P) >= 0 || mbedtls_mpi_cmp_mpi(&v.DQ, &v.Q) >= 0 ||
+      mbedtls_mpi_cmp_mpi(&v.QP, &v.P) >= 0 || mbedtls_mpi_cmp_int(&v.DP, 0) <= 0 ||
+      mbedtls_mpi_cmp_int(&v.DQ, 0) <= 0) {
+    return false;
+  }
+  unsigned char buf[256];
+  bool ok = true;
+  auto limbs = [&](const mbedtls_mpi& x, size_t bytes, uint32_t* out, int n) {
+    if (mbedtls_mpi_write_binary(&x, buf, bytes) != 0) ok = false;
+    limbs_from_bytes(out, n, buf, bytes);
+  };
+  auto words = [&](const mbedtls_mpi& x, uint32_t* out, int n) {
+    if (mbedtls_mpi_write_binary(&x, buf, 128) != 0) ok = false;
+    words_from_bytes(out, n, buf, 128);
+  };
+  const mbedtls_mpi* primes[2] = {&v.P, &v.Q};
+  const mbedtls_mpi* exps[2] = {&v.DP, &v.DQ};
+  uint32_t unit[kN] = {1};
+  for (int h = 0; h < 2; ++h) {
+    std::memset(k.mod[h], 0, sizeof(k.mod[h]));
+    limbs(*primes[h], 128, k.mod[h], kL);
+    k.minv[h] = neg_inverse(k.mod[h][0]);
+    std::memset(k.r2[h], 0, sizeof(k.r2[h]));
+    std::memset(k.r3[h], 0, sizeof(k.r3[h]));
+    std::memset(k.one[h], 0, sizeof(k.one[h]));
+    pow2_mod(k.r2[h], 2 * kRBits, k.mod[h], kL);                       // R^2 mod prime
+    mont_loop(k.r3[h], k.r2[h], k.r2[h], k.mod[h], k.minv[h], kL);     // R^3
+    cond_sub(k.r3[h], k.mod[h], kL);
+    mont_loop(k.one[h], k.r2[h], unit, k.mod[h], k.minv[h], kL);       // R
+    cond_sub(k.one[h], k.mod[h], kL);
+    words(*exps[h], k.exp[h], kExpWords);
+    words(*primes[h], k.pm1[h], 32);
+    k.pm1[h][0] &= ~1u;  // odd prime: p - 1 clears bit 0
+  }
+  uint32_t qinv[kL];
+  limbs(v.QP, 128, qinv, kL);
+  mont_loop(k.qinv_m, qinv, k.r2[0], k.mod[0], k.minv[0], kL);  // qInv * R mod p
+  cond_sub(k.qinv_m, k.mod[0], kL);
+  wipe(qinv, sizeof(qinv));
+  limbs(v.N, 256, k.n, kN);
+  k.ninv = neg_inverse(k.n[0]);
+  // R_n^2 mod n: n is public, so Mbed TLS's (faster, not constant-time) division is fine here.
+  if (mbedtls_mpi_lset(&v.T, 1) != 0 || mbedtls_mpi_shift_l(&v.T, 2 * kRnBits) != 0 ||
+      mbedtls_mpi_mod_mpi(&v.T, &v.T, &v.N) != 0) {
+    ok = false;
+  }
+  limbs(v.T, 256, k.r2n, kN);
+  unsigned char eb[8];
+  if (mbedtls_mpi_write_binary(&v.E, eb, 8) != 0) ok = false;
+  k.e = 0;
+  for (unsigned char b : eb) k.e = (k.e << 8) | b;
+  k.ebits = static_cast<int>(mbedtls_mpi_bitlen(&v.E));
+#if defined(CFSIGN_RSA_V28)
+  interleave(k.mod_pq, k.mod[0], k.mod[1]);
+  interleave(k.r2_pq, k.r2[0], k.r2[1]);
+  interleave(k.r3_pq, k.r3[0], k.r3[1]);
+  interleave(k.one_pq, k.one[0], k.one[1]);
+  k.pinv_v[0] = k.minv[0];
+  k.pinv_v[1] = 0;
+  k.pinv_v[2] = k.minv[1];
+  k.pinv_v[3] = 0;
+#endif
+  wipe(buf, sizeof(buf));
+  return ok;
+}
+
+// A fresh blinding pair: vi = r^e, vf = r^-1 (mod n, Montgomery form). The inversion runs on
+// r*u for a second random u, so Mbed TLS's (not constant-time) inversion never sees r.
+bool init_blinding(KeyData& k, Mpis& v) {
+  int rc = -1;
+  for (int attempt = 0; attempt < 16 && rc != 0; ++attempt) {
+    rc = mbedtls_mpi_fill_random(&v.R, 256, rng, nullptr);
+    if (rc == 0) rc = mbedtls_mpi_mod_mpi(&v.R, &v.R, &v.N);
+    if (rc == 0) rc = mbedtls_mpi_fill_random(&v.U, 256, rng, nullptr);
+    if (rc == 0) rc = mbedtls_mpi_mod_mpi(&v.U, &v.U, &v.N);
+    if (rc != 0) return false;
+    if (mbedtls_mpi_cmp_int(&v.R, 1) <= 0 || mbedtls_mpi_cmp_int(&v.U, 1) <= 0) {
+      rc = -1;
+      continue;
+    }
+    rc = mbedtls_mpi_mul_mpi(&v.T, &v.R, &v.U);
+    if (rc == 0) rc = mbedtls_mpi_mod_mpi(&v.T, &v.T, &v.N);
+    if (rc == 0) rc = mbedtls_mpi_inv_mod(&v.Vf, &v.T, &v.N);  // (r u)^-1
+    if (rc == MBEDTLS_ERR_MPI_NOT_ACCEPTABLE) continue;       // not invertible: draw again
+    if (rc != 0) return false;
+  }
+  if (rc != 0) return false;
+  if (mbedtls_mpi_mul_mpi(&v.Vf, &v.Vf, &v.U) != 0 || mbedtls_mpi_mod_mpi(&v.Vf, &v.Vf, &v.N) != 0 ||
+      mbedtls_mpi_exp_mod(&v.Vi, &v.R, &v.E, &v.N, nullptr) != 0) {
+    return false;
+  }
+  unsigned char buf[256];
+  uint32_t x[kN];
+  bool ok = mbedtls_mpi_write_binary(&v.Vi, buf, 256) == 0;
+  limbs_from_bytes(x, kN, buf, 256);
+  mont_loop(k.vi, x, k.r2n, k.n, k.ninv, kN);
+  ok = ok && mbedtls_mpi_write_binary(&v.Vf, buf, 256) == 0;
+  limbs_from_bytes(x, kN, buf, 256);
+  mont_loop(k.vf, x, k.r2n, k.n, k.ninv, kN);
+  wipe(buf, sizeof(buf));
+  wipe(x, sizeof(x));
+  return ok;
+}
+
+}  // namespace
+
+FastKey::FastKey() : data_(new KeyData()) {}
+
+FastKey::~FastKey() {
+  wipe(data_, sizeof(KeyData));
+  delete data_;
+}
+
+const char* FastKey::kernel_name() {
+#if defined(CFSIGN_RSA_V28)
+  return "V28 (wasm SIMD128)";
+#else
+  return "L28 (scalar)";
+#endif
+}
+
+std::unique_ptr<FastKey> FastKey::prepare(const mbedtls_rsa_context* rsa) {
+  if (rsa == nullptr || mbedtls_rsa_get_len(rsa) != 256) return nullptr;
+  Mpis v;
+  if (mbedtls_rsa_export(rsa, &v.N, &v.P, &v.Q, &v.D, &v.E) != 0 ||
+      mbedtls_rsa_export_crt(rsa, &v.DP, &v.DQ, &v.QP) != 0) {
+    return nullptr;
+  }
+  std::unique_ptr<FastKey> key(new FastKey());
+  if (!load_key(*key->data_, v) || !init_blinding(*key->data_, v)) return nullptr;
+  return key;
+}
+
+bool FastKey::private_op(const unsigned char in[256], unsigned char out[256]) {
+  KeyData& k = *data_;
+  uint32_t m[kN], T[kN], s[kN], sp[kL], sq[kL], ep[kExpWords], eq[kExpWords];
+  limbs_from_bytes(m, kN, in, 256);
+  if (sub_limbs(s, m, k.n, kN) == 0) return false;  // in >= n (public)
+  // Base blinding: square the pair, T = m * r^e (mod n, < 2n).
+  mont_loop(k.vi, k.vi, k.vi, k.n, k.ninv, kN);
+  mont_loop(k.vf, k.vf, k.vf, k.n, k.ninv, kN);
+  mont_loop(T, m, k.vi, k.n, k.ninv, kN);
+  // Exponent blinding.
+  bool ok = true;
+  if constexpr (kBlindWords > 0) {
+    uint32_t r[2 * (kBlindWords > 0 ? kBlindWords : 1)];
+    ok = random_bytes(reinterpret_cast<unsigned char*>(r), sizeof(r));
+    blind_exponent(ep, k.exp[0], k.pm1[0], r);
+    blind_exponent(eq, k.exp[1], k.pm1[1], r + kBlindWords);
+    wipe(r, sizeof(r));
+  } else {
+    std::memcpy(ep, k.exp[0], sizeof(ep));
+    std::memcpy(eq, k.exp[1], sizeof(eq));
+  }
+  crt_core(k, T, ep, eq, sp, sq);
+  garner(k, sp, sq, s);                       // (m r^e)^d = m^d r  (mod n)
+  mont_loop(s, s, k.vf, k.n, k.ninv, kN);     // * r^-1
+  cond_sub(s, k.n, kN);
+  ok = ok && fault_check(k, s, m);
+  if (ok) limbs_to_bytes(out, 256, s, kN);
+  wipe(T, sizeof(T));
+  wipe(s, sizeof(s));
+  wipe(sp, sizeof(sp));
+  wipe(sq, sizeof(sq));
+  wipe(ep, sizeof(ep));
+  wipe(eq, sizeof(eq));
+  return ok;
+}
+
+bool FastKey::sign_digest(HashAlg hash, const unsigned char* digest, unsigned char sig[256]) {
+  const unsigned char* prefix = hash == HashAlg::kSha256 ? kSha256Prefix : kSha1Prefix;
+  const size_t prefix_len = hash == HashAlg::kSha256 ? sizeof(kSha256Prefix) : sizeof(kSha1Prefix);
+  const size_t digest_len = hash == HashAlg::kSha256 ? 32 : 20;
+  // EM = 00 01 FF..FF 00 || DigestInfo prefix || digest
+  unsigned char em[256];
+  const size_t t_len = prefix_len + digest_len;
+  const size_t ps_len = 256 - 3 - t_len;
+  em[0] = 0x00;
+  em[1] = 0x01;
+  std::memset(em + 2, 0xff, ps_len);
+  em[2 + ps_len] = 0x00;
+  std::memcpy(em + 3 + ps_len, prefix, prefix_len);
+  std::memcpy(em + 3 + ps_len + prefix_len, digest, digest_len);
+  return private_op(em, sig);
+}
+
+void FastKey::crt_exponentiate(const unsigned char x[256], unsigned char xp[128], unsigned char xq[128]) const {
+  uint32_t T[kN], sp[kL], sq[kL];
+  limbs_from_bytes(T, kN, x, 256);
+  crt_core(*data_, T, data_->exp[0], data_->exp[1], sp, sq);
+  limbs_to_bytes(xp, 128, sp, kL);
+  limbs_to_bytes(xq, 128, sq, kL);
+  wipe(T, sizeof(T));
+  wipe(sp, sizeof(sp));
+  wipe(sq, sizeof(sq));
+}
+
+}  // namespace cfsign::rsa2048
