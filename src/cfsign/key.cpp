@@ -229,7 +229,7 @@ class Wiped {  // a std::string wiped on destruction
 }  // namespace
 
 Result<std::unique_ptr<PrivateKey>> PrivateKey::parse_jwk(std::string_view json) {
-  nlohmann::json jwk = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
+  nlohmann::ordered_json jwk = nlohmann::ordered_json::parse(json.begin(), json.end(), nullptr, false);
   if (jwk.is_discarded() || !jwk.is_object()) return make_error(code::kKeyInvalid, "privateKey is not a valid JWK (JSON object)");
   auto member = [&](const char* name, Wiped& out) -> bool {
     auto it = jwk.find(name);

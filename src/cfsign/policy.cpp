@@ -94,8 +94,8 @@ Result<ParsedPolicy> parse_policy(std::string_view text) {
   // Detect duplicate keys (nlohmann keeps one silently): a stack of key sets per object.
   std::vector<std::set<std::string>> keys;
   std::string duplicate;
-  auto callback = [&](int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-    using E = nlohmann::json::parse_event_t;
+  auto callback = [&](int /*depth*/, ordered_json::parse_event_t event, ordered_json& parsed) {
+    using E = ordered_json::parse_event_t;
     if (event == E::object_start) keys.emplace_back();
     else if (event == E::object_end) { if (!keys.empty()) keys.pop_back(); }
     else if (event == E::key && !keys.empty()) {
@@ -104,11 +104,10 @@ Result<ParsedPolicy> parse_policy(std::string_view text) {
     }
     return true;
   };
-  nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), callback, false);
-  if (doc.is_discarded()) return policy_error("policy is not valid JSON");
+  // One parser instantiation for the whole core (ordered_json keeps the key order for messages).
+  ordered_json root = ordered_json::parse(text.begin(), text.end(), callback, false);
+  if (root.is_discarded()) return policy_error("policy is not valid JSON");
   if (!duplicate.empty()) return policy_error("policy repeats the key \"" + duplicate + "\"");
-  // Re-read with insertion order kept (for messages and whitespace checks only).
-  ordered_json root = ordered_json::parse(text.begin(), text.end(), nullptr, false);
 
   ParsedPolicy out;
   out.has_whitespace = has_structural_whitespace(text);

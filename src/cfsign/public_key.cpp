@@ -93,7 +93,7 @@ Result<std::unique_ptr<PublicKey>> PublicKey::parse(const unsigned char* data, s
   size_t first = text.find_first_not_of(" \t\r\n");
   int rc = -1;
   if (first != std::string_view::npos && text[first] == '{') {
-    nlohmann::json jwk = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+    nlohmann::ordered_json jwk = nlohmann::ordered_json::parse(text.begin(), text.end(), nullptr, false);
     if (jwk.is_discarded() || !jwk.is_object() || !jwk.contains("kty") || !jwk["kty"].is_string()) {
       return make_error(code::kKeyInvalid, "publicKey is not a valid JWK");
     }
