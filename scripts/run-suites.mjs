@@ -61,6 +61,23 @@ suites.push({
   },
 });
 
+// .ci/run fuzzes every libFuzzer target briefly (ASan + UBSan): one pass or failure per target.
+if (process.env.CFSIGN_CI_FUZZ_SECONDS) {
+  suites.push({
+    name: `Fuzz (${process.env.CFSIGN_CI_FUZZ_SECONDS} s per target, ASan + UBSan)`,
+    run() {
+      const r = spawnSync('bash', ['scripts/fuzz.sh', process.env.CFSIGN_CI_FUZZ_SECONDS], {
+        cwd: root, encoding: 'utf8', env: { CFSIGN_FUZZ_JOBS: '2', ...process.env },
+      });
+      process.stdout.write(r.stdout ?? '');
+      process.stderr.write(r.stderr ?? '');
+      const ok = (r.stdout.match(/^\[fuzz\] \w+: ok/gm) ?? []).length;
+      const bad = (r.stdout.match(/^\[fuzz\] \w+: FAILED/gm) ?? []).length;
+      return { passed: ok, failed: bad || (r.status !== 0 ? 1 : 0) };
+    },
+  });
+}
+
 // The conformance suite once per runtime (tests/conformance/), then the packaging checks
 // (tests/package/run.mjs). Each prints its own "N passed, N failed"; a runtime that cannot be
 // started counts as a failure.
