@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createSigner } from 'cfsign';
-import { startDemo, demoKeys } from '../../demo/server.mjs';
+import { startDemo, demoKeys, verifiedByNode } from '../../demo/server.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = join(ROOT, 'artifacts', 'screenshots');
@@ -118,6 +118,7 @@ describe('demo page in Chromium', () => {
   }, 60000);
 
   test('the gate serves a protected file for the signed URL (200) and refuses it without (403)', async () => {
+    expect(verifiedByNode(demo.sampleUrl, demoKeys().publicKey)).toBe(true);
     const ok = await fetch(demo.sampleUrl);
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('protected sample file');

@@ -404,8 +404,7 @@ describe('KEY_UNSUPPORTED', () => {
     const pss = crypto.generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).privateKey;
     expectCfsignError(() => createSigner({ keyPairId: KEY_PAIR_ID, privateKey: pss.export({ type: 'pkcs8', format: 'pem' }) }), code, 'privateKey');
   });
-  // BUG (reported): an RSA-PSS key as DER or KeyObject gives KEY_INVALID "privateKey is
-  // neither a PEM nor a DER private key" (its PEM form gives KEY_UNSUPPORTED, see above).
+  // Regression: an RSA-PSS key as DER or KeyObject once gave KEY_INVALID.
   test('RSA-PSS key (id-RSASSA-PSS) as a KeyObject', () => {
     const pss = crypto.generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).privateKey;
     expectCfsignError(() => createSigner({ keyPairId: KEY_PAIR_ID, privateKey: pss }), code, 'privateKey');
