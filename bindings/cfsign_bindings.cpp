@@ -7,7 +7,6 @@
 #include <memory>
 #include <string>
 
-#include "cfsign/base64.hpp"
 #include "cfsign/cookies.hpp"
 #include "cfsign/fingerprint.hpp"
 #include "cfsign/inspect.hpp"
@@ -199,22 +198,6 @@ class JsSigner {
   std::unique_ptr<Signer> signer_;
   Error error_;
 };
-
-JsResult base64Encode(const std::string& bytes) {
-  JsResult r;
-  r.ok = true;
-  r.value = cf_base64_encode(bytes);
-  return r;
-}
-
-JsResult base64Decode(const std::string& text) {
-  auto decoded = cf_base64_decode(text, "value");
-  if (!decoded.ok()) return error_of<JsResult>(decoded.error());
-  JsResult r;
-  r.ok = true;
-  r.value = decoded.value();
-  return r;
-}
 
 struct JsVerifyRequest {
   std::string url;
@@ -428,8 +411,6 @@ EMSCRIPTEN_BINDINGS(cfsign) {
       .function("signUrl", &JsSigner::signUrl)
       .function("signCookies", &JsSigner::signCookies)
       .function("dispose", &JsSigner::dispose);
-  function("base64Encode", &base64Encode);
-  function("base64Decode", &base64Decode);
   function("setCookieHeaders", &setCookieHeaders);
   function("generateKeyPair", &generateKeyPair);
 }

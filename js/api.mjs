@@ -333,6 +333,25 @@ export function createSigner(options) {
   }
 }
 
+// The SDK's conditions (dateLessThan, dateGreaterThan, ipAddress) with its date rules, into a
+// native request (URL or cookies).
+function applySdkConditions(req, { dateLessThan, dateGreaterThan, ipAddress }) {
+  const expires = sdkEpochSeconds(dateLessThan, 'dateLessThan');
+  if (expires === undefined) fail('DATE_MISSING', 'dateLessThan is required (any value the Date constructor accepts)');
+  req.hasExpires = true;
+  req.expires = expires;
+  const start = sdkEpochSeconds(dateGreaterThan, 'dateGreaterThan');
+  if (start !== undefined) {
+    req.hasNotBefore = true;
+    req.notBefore = start;
+  }
+  req.ipAddress = optionalString(ipAddress, 'ipAddress');
+}
+
+function sdkHash(algorithm) {
+  return algorithm === undefined || algorithm === null ? 'SHA1' : checkHash(algorithm, 'algorithm');
+}
+
 /**
  * Drop-in replacement for getSignedUrl of @aws-sdk/cloudfront-signer: same parameters, same
  * date handling (numbers are milliseconds, rounded to the nearest second), same parameter
@@ -341,9 +360,9 @@ export function createSigner(options) {
  */
 export function getSignedUrl(params) {
   if (params === null || typeof params !== 'object') fail('INVALID_ARGUMENT', 'getSignedUrl needs a parameters object');
-  const { url, keyPairId, privateKey, dateLessThan, dateGreaterThan, ipAddress, policy, passphrase, algorithm } = params;
+  const { url, keyPairId, privateKey, policy, passphrase, algorithm } = params;
   checkKeyPairId(keyPairId);
-  const hash = algorithm === undefined || algorithm === null ? 'SHA1' : checkHash(algorithm, 'algorithm');
+  const hash = sdkHash(algorithm);
   const req = baseRequest();
   req.order = 'aws-sdk';
   req.hash = hash;
@@ -368,16 +387,7 @@ export function getSignedUrl(params) {
   if (policyText !== '') {
     req.policy = policyText;
   } else {
-    const expires = sdkEpochSeconds(dateLessThan, 'dateLessThan');
-    if (expires === undefined) fail('DATE_MISSING', 'dateLessThan is required (any value the Date constructor accepts)');
-    req.hasExpires = true;
-    req.expires = expires;
-    const start = sdkEpochSeconds(dateGreaterThan, 'dateGreaterThan');
-    if (start !== undefined) {
-      req.hasNotBefore = true;
-      req.notBefore = start;
-    }
-    req.ipAddress = optionalString(ipAddress, 'ipAddress');
+    applySdkConditions(req, params);
   }
   return nativeSignUrl(cachedNativeSigner(privateKey, passphrase, keyPairId), req).url;
 }
@@ -389,9 +399,9 @@ export function getSignedUrl(params) {
  */
 export function getSignedCookies(params) {
   if (params === null || typeof params !== 'object') fail('INVALID_ARGUMENT', 'getSignedCookies needs a parameters object');
-  const { url, keyPairId, privateKey, dateLessThan, dateGreaterThan, ipAddress, policy, passphrase, algorithm } = params;
+  const { url, keyPairId, privateKey, policy, passphrase, algorithm } = params;
   checkKeyPairId(keyPairId);
-  const hash = algorithm === undefined || algorithm === null ? 'SHA1' : checkHash(algorithm, 'algorithm');
+  const hash = sdkHash(algorithm);
   const req = cookieRequest(hash);
   req.wildcardForcesCustom = false;
   req.allowExpired = params.allowExpired === true;
@@ -401,16 +411,7 @@ export function getSignedCookies(params) {
   } else {
     req.url = requireUrl(url);
     if (req.url === '') fail('URL_INVALID', 'url is required (or a policy)');
-    const expires = sdkEpochSeconds(dateLessThan, 'dateLessThan');
-    if (expires === undefined) fail('DATE_MISSING', 'dateLessThan is required (any value the Date constructor accepts)');
-    req.hasExpires = true;
-    req.expires = expires;
-    const start = sdkEpochSeconds(dateGreaterThan, 'dateGreaterThan');
-    if (start !== undefined) {
-      req.hasNotBefore = true;
-      req.notBefore = start;
-    }
-    req.ipAddress = optionalString(ipAddress, 'ipAddress');
+    applySdkConditions(req, params);
   }
   const r = nativeSignCookies(cachedNativeSigner(privateKey, passphrase, keyPairId), req);
   const cookies = { 'CloudFront-Key-Pair-Id': keyPairId, 'CloudFront-Signature': r.signature };

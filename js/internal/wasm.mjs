@@ -16,10 +16,6 @@ export function loadFailed(error) {
   loadError = error;
 }
 
-export function isReady() {
-  return core !== null;
-}
-
 function requireCore() {
   if (core === null) {
     if (loadError !== null) {
@@ -183,10 +179,6 @@ export function destroyNativeVerifier(handle) {
 /** Bytes of WebAssembly memory currently reserved (for diagnostics and leak checks). */
 export function nativeMemoryBytes() {
   return requireCore().HEAPU8.length;
-}
-
-export function base64Encode(bytes) {
-  return check(requireCore().base64Encode(bytes)).value;
 }
 
 function splitLines(text) {
