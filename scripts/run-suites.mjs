@@ -61,6 +61,22 @@ suites.push({
   },
 });
 
+// The kernel, key and signer tests again under ASan + UBSan (build/sanitize, g++ -O1): counts
+// from scripts/sanitize.sh's last line "sanitize: N passed, N failed".
+suites.push({
+  name: 'Sanitizers (ASan + UBSan: RSA/P-256 kernels, keys, signer)',
+  run() {
+    const r = spawnSync('bash', ['scripts/sanitize.sh'], { cwd: root, encoding: 'utf8', env: process.env });
+    process.stdout.write(r.stdout ?? '');
+    process.stderr.write(r.stderr ?? '');
+    const m = /^sanitize: (\d+) passed, (\d+) failed$/m.exec(r.stdout ?? '');
+    if (!m) return { passed: 0, failed: 1 };
+    const passed = Number(m[1]);
+    const failed = Number(m[2]);
+    return { passed, failed: failed || (r.status !== 0 ? 1 : 0) };
+  },
+});
+
 // .ci/run fuzzes every libFuzzer target briefly (ASan + UBSan): one pass or failure per target.
 if (process.env.CFSIGN_CI_FUZZ_SECONDS) {
   suites.push({
