@@ -429,6 +429,113 @@ size_t der_integer(unsigned char* out, const unsigned char v[32]) {
   return o + len;
 }
 
+// ---- verification helpers (public data only: variable time) --------------------------------
+
+inline bool is_zero8(const u32 a[8]) {
+  u32 x = 0;
+  for (int i = 0; i < 8; ++i) x |= a[i];
+  return x == 0;
+}
+
+// A Jacobian point, or the point at infinity.
+struct VarPoint {
+  Jacobian p;
+  bool inf = true;
+};
+
+// acc += q, or acc -= q when `neg`; q affine (x then y, Montgomery form), on the curve. Every
+// case is handled: acc = infinity, acc = q (doubling), acc = -q (infinity). The formula is
+// add_mixed's (8M + 3S); h = 0 exactly when x(acc) = x(q).
+void add_var(VarPoint& acc, const u32 q[16], bool neg) {
+  static const u32 kZero[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  u32 qy[8];
+  if (neg) {
+    mod_sub<ModP>(qy, kZero, q + 8);
+  } else {
+    std::memcpy(qy, q + 8, 32);
+  }
+  Jacobian& p = acc.p;
+  if (acc.inf) {
+    std::memcpy(p.x, q, 32);
+    std::memcpy(p.y, qy, 32);
+    std::memcpy(p.z, kOne_P, 32);
+    acc.inf = false;
+    return;
+  }
+  u32 z1z1[8], u2[8], s2[8], h[8], rr[8], hh[8], hhh[8], v[8], t[8], x3[8];
+  mont_sqr<ModP>(z1z1, p.z);
+  mont_mul<ModP>(u2, q, z1z1);
+  mont_mul<ModP>(s2, p.z, z1z1);
+  mont_mul<ModP>(s2, s2, qy);
+  mod_sub<ModP>(h, u2, p.x);
+  mod_sub<ModP>(rr, s2, p.y);
+  if (is_zero8(h)) {
+    if (is_zero8(rr)) {
+      dbl(p, p);  // acc == q (no point of order 2 on P-256: the result is not infinity)
+    } else {
+      acc.inf = true;  // acc == -q
+    }
+    return;
+  }
+  mont_sqr<ModP>(hh, h);
+  mont_mul<ModP>(hhh, h, hh);
+  mont_mul<ModP>(v, p.x, hh);
+  mont_mul<ModP>(p.z, p.z, h);
+  mont_mul<ModP>(t, p.y, hhh);
+  mont_sqr<ModP>(x3, rr);
+  mod_sub<ModP>(x3, x3, hhh);
+  mod_sub<ModP>(x3, x3, v);
+  mod_sub<ModP>(x3, x3, v);
+  mod_sub<ModP>(v, v, x3);
+  mont_mul<ModP>(v, rr, v);
+  mod_sub<ModP>(p.y, v, t);
+  std::memcpy(p.x, x3, 32);
+}
+
+// Affine coordinates (x then y) of n Jacobian points, none at infinity: one inversion.
+void to_affine_batch(const Jacobian* in, int n, u32 (*out)[16]) {
+  u32 prefix[32][8], inv[8], zinv[8], zinv2[8];
+  std::memcpy(prefix[0], in[0].z, 32);
+  for (int j = 1; j < n; ++j) mont_mul<ModP>(prefix[j], prefix[j - 1], in[j].z);
+  fp_inv_chain(inv, prefix[n - 1]);
+  for (int j = n - 1; j >= 0; --j) {
+    if (j > 0) {
+      mont_mul<ModP>(zinv, inv, prefix[j - 1]);
+      mont_mul<ModP>(inv, inv, in[j].z);
+    } else {
+      std::memcpy(zinv, inv, 32);
+    }
+    mont_sqr<ModP>(zinv2, zinv);
+    mont_mul<ModP>(out[j], in[j].x, zinv2);
+    mont_mul<ModP>(zinv2, zinv2, zinv);
+    mont_mul<ModP>(out[j] + 8, in[j].y, zinv2);
+  }
+}
+
+// Width-5 NAF of a 64-bit value: 65 digits in {0, +-1, +-3, ..., +-15}, least significant first.
+void wnaf64(int8_t out[65], u64 v) {
+  for (int i = 0; i < 65; ++i) {
+    int d = 0;
+    u64 hi = 0;  // bit 64 of v - d when d < 0 carries out
+    if (v & 1) {
+      d = static_cast<int>(v & 31);
+      if (d >= 16) d -= 32;
+      if (d > 0) {
+        v -= static_cast<u64>(d);
+      } else {
+        const u64 nv = v + static_cast<u64>(-d);
+        hi = nv < v ? 1 : 0;
+        v = nv;
+      }
+    }
+    out[i] = static_cast<int8_t>(d);
+    v = (v >> 1) | (hi << 63);
+  }
+}
+
+// b of y^2 = x^3 - 3x + b (not in Montgomery form).
+constexpr u32 kB[8] = {0x27d2604b, 0x3bce3c3e, 0xcc53b0f6, 0x651d06b0, 0x769886bc, 0xb3ebbd55, 0xaa3a93e7, 0x5ac635d8};
+
 }  // namespace
 
 // ---- detail (tests) ----------------------------------------------------------------------------
@@ -592,6 +699,140 @@ bool SigningKey::sign_der(mbedtls_md_type_t md_alg, const unsigned char* hash, s
   mbedtls_platform_zeroize(e, sizeof(e));
   mbedtls_platform_zeroize(ebytes, sizeof(ebytes));
   return ok;
+}
+
+// ---- verification ------------------------------------------------------------------------------
+
+bool VerifyKey::init(const unsigned char point[65]) {
+  ready_ = false;
+  if (point == nullptr || point[0] != 0x04) return false;
+  u32 x[8], y[8], t[8];
+  detail::from_bytes(x, point + 1);
+  detail::from_bytes(y, point + 33);
+  if (sub8(t, x, kP) == 0 || sub8(t, y, kP) == 0) return false;  // x, y < p
+  // On the curve: y^2 == x^3 - 3x + b.
+  u32 xm[8], ym[8], lhs[8], rhs[8], bm[8];
+  mont_mul<ModP>(xm, x, kRR_P);
+  mont_mul<ModP>(ym, y, kRR_P);
+  mont_mul<ModP>(bm, kB, kRR_P);
+  mont_sqr<ModP>(lhs, ym);
+  mont_sqr<ModP>(rhs, xm);
+  mont_mul<ModP>(rhs, rhs, xm);
+  mod_sub<ModP>(rhs, rhs, xm);
+  mod_sub<ModP>(rhs, rhs, xm);
+  mod_sub<ModP>(rhs, rhs, xm);
+  mod_add<ModP>(rhs, rhs, bm);
+  if (std::memcmp(lhs, rhs, 32) != 0) return false;
+  // B_k = 2^(64k) Q; table_[k][j] = (2j + 1) B_k. None of these is infinity (n is a prime
+  // above 2^255 and Q != infinity), and the additions P_j + 2B_k never meet +-2B_k.
+  u32 base[16];
+  std::memcpy(base, xm, 32);
+  std::memcpy(base + 8, ym, 32);
+  Jacobian pts[32];
+  for (int k = 0; k < 4; ++k) {
+    if (k > 0) {
+      Jacobian j;
+      std::memcpy(j.x, base, 32);
+      std::memcpy(j.y, base + 8, 32);
+      std::memcpy(j.z, kOne_P, 32);
+      for (int i = 0; i < 64; ++i) dbl(j, j);
+      to_affine_batch(&j, 1, &base);
+    }
+    Jacobian two;
+    std::memcpy(two.x, base, 32);
+    std::memcpy(two.y, base + 8, 32);
+    std::memcpy(two.z, kOne_P, 32);
+    pts[8 * k] = two;
+    dbl(two, two);
+    u32 two_affine[16];
+    to_affine_batch(&two, 1, &two_affine);
+    VarPoint acc;
+    acc.p = pts[8 * k];
+    acc.inf = false;
+    for (int j = 1; j < 8; ++j) {
+      add_var(acc, two_affine, false);
+      if (acc.inf) return false;  // impossible for a point of order n
+      pts[8 * k + j] = acc.p;
+    }
+  }
+  to_affine_batch(pts, 32, &table_[0][0]);
+  ready_ = true;
+  return true;
+}
+
+bool VerifyKey::verify(const unsigned char* hash, size_t hash_len, const unsigned char rb[32],
+                       const unsigned char sb[32]) const {
+  if (!ready_ || hash == nullptr || rb == nullptr || sb == nullptr) return false;
+  u32 r[8], s[8];
+  detail::from_bytes(r, rb);
+  detail::from_bytes(s, sb);
+  if (!in_range_1_nm1(r) || !in_range_1_nm1(s)) return false;
+  // e = the leftmost 256 bits of the digest, reduced mod n (Mbed TLS's derive_mpi).
+  unsigned char ebytes[32] = {0};
+  const size_t use = hash_len > 32 ? 32 : hash_len;
+  std::memcpy(ebytes + (32 - use), hash, use);
+  u32 e[8];
+  detail::from_bytes(e, ebytes);
+  cond_sub(e, e, 0, kN);
+  // w = s^-1 (Montgomery form), u1 = e w, u2 = r w (plain).
+  u32 sm[8], w[8], u1[8], u2[8];
+  mont_mul<ModN>(sm, s, kRR_N);
+  mont_pow_public<ModN>(w, sm, kNm2, kOne_N);
+  mont_mul<ModN>(u1, e, w);
+  mont_mul<ModN>(u2, r, w);
+  int8_t n1[4][65], n2[4][65];
+  for (int k = 0; k < 4; ++k) {
+    wnaf64(n1[k], static_cast<u64>(u1[2 * k]) | (static_cast<u64>(u1[2 * k + 1]) << 32));
+    wnaf64(n2[k], static_cast<u64>(u2[2 * k]) | (static_cast<u64>(u2[2 * k + 1]) << 32));
+  }
+  // R = u1 G + u2 Q. Comb row 16k holds d * 2^(64k) * G for d = 1..15.
+  const auto& comb = comb_table().t;
+  VarPoint acc;
+  for (int i = 64; i >= 0; --i) {
+    if (!acc.inf) dbl(acc.p, acc.p);
+    for (int k = 0; k < 4; ++k) {
+      const int d1 = n1[k][i];
+      if (d1 != 0) add_var(acc, comb[16 * k][(d1 < 0 ? -d1 : d1) - 1], d1 < 0);
+      const int d2 = n2[k][i];
+      if (d2 != 0) add_var(acc, table_[k][((d2 < 0 ? -d2 : d2) - 1) / 2], d2 < 0);
+    }
+  }
+  if (acc.inf) return false;
+  // x(R) mod n == r, with x(R) = X / Z^2 and x(R) < p: x(R) is r, or r + n when r + n < p.
+  u32 z2[8], rm[8], t[8];
+  mont_sqr<ModP>(z2, acc.p.z);
+  mont_mul<ModP>(rm, r, kRR_P);  // r < n < p
+  mont_mul<ModP>(t, rm, z2);
+  if (std::memcmp(t, acc.p.x, 32) == 0) return true;
+  u32 rn[8];
+  if (add8(rn, r, kN) != 0 || sub8(t, rn, kP) == 0) return false;  // r + n >= p
+  mont_mul<ModP>(rm, rn, kRR_P);
+  mont_mul<ModP>(t, rm, z2);
+  return std::memcmp(t, acc.p.x, 32) == 0;
+}
+
+bool VerifyKey::verify_der(const unsigned char* hash, size_t hash_len, const unsigned char* sig,
+                           size_t sig_len) const {
+  // SEQUENCE { INTEGER r, INTEGER s } with short-form lengths (a P-256 signature is at most
+  // 72 bytes), consumed exactly; each INTEGER non-negative with at most 32 significant bytes
+  // (anything longer is >= 2^256 > n, which Mbed TLS rejects too).
+  if (sig == nullptr || sig_len < 2 || sig[0] != 0x30 || sig[1] >= 0x80 || sig[1] != sig_len - 2) return false;
+  size_t pos = 2;
+  unsigned char ints[2][32];
+  for (auto& out : ints) {
+    if (sig_len - pos < 2 || sig[pos] != 0x02 || sig[pos + 1] >= 0x80) return false;
+    size_t len = sig[pos + 1];
+    pos += 2;
+    if (len == 0 || sig_len - pos < len || (sig[pos] & 0x80) != 0) return false;
+    size_t start = pos, end = pos + len;
+    while (start < end && sig[start] == 0) ++start;
+    if (end - start > 32) return false;
+    std::memset(out, 0, 32);
+    std::memcpy(out + 32 - (end - start), sig + start, end - start);
+    pos = end;
+  }
+  if (pos != sig_len) return false;
+  return verify(hash, hash_len, ints[0], ints[1]);
 }
 
 }  // namespace cfsign::p256

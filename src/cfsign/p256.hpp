@@ -50,6 +50,39 @@ class SigningKey {
   bool ready_ = false;
 };
 
+// ECDSA P-256 verification (public data only: variable time). u1 = e/s, u2 = r/s mod n, and
+// u1*G + u2*Q in one joint double-and-add chain of 65 doublings: each scalar is split into
+// four 64-bit chunks, recoded as width-5 NAF, and chunk k uses a table of the odd multiples
+// 1..15 of 2^(64k)*G (rows 0, 16, 32, 48 of the signing comb) or of 2^(64k)*Q (computed per
+// key in init(), 2 KB). Mixed additions check for the doubling and the opposite-point cases
+// and track the point at infinity, so attacker-chosen (Q, r, s, hash) cannot hit an
+// exceptional case of the formulas. The result is rejected when it is infinity, else
+// x(R) mod n == r is checked without an inversion (X == r Z^2 or (r + n) Z^2 mod p).
+class VerifyKey {
+ public:
+  VerifyKey() = default;
+
+  // `point` is the public key as an uncompressed SEC1 point (04 || x || y). Returns false
+  // (and stays unusable) unless it is a point on P-256.
+  bool init(const unsigned char point[65]);
+  bool ready() const { return ready_; }
+
+  // ECDSA verification of a message digest as Mbed TLS does it (e = the leftmost 256 bits of
+  // the digest, reduced once mod n; r and s must be in [1, n - 1]). r and s are 32 bytes
+  // big-endian each.
+  bool verify(const unsigned char* hash, size_t hash_len, const unsigned char r[32], const unsigned char s[32]) const;
+
+  // The same with a DER signature SEQUENCE { INTEGER r, INTEGER s } (false unless it is
+  // well-formed DER, consumed exactly, with non-negative integers of at most 32 significant
+  // bytes).
+  bool verify_der(const unsigned char* hash, size_t hash_len, const unsigned char* sig, size_t sig_len) const;
+
+ private:
+  // table_[k][j] = (2j + 1) * 2^(64k) * Q, affine (x then y), Montgomery form.
+  uint32_t table_[4][8][16] = {};
+  bool ready_ = false;
+};
+
 // Internals, exposed for the tests. Limbs are little-endian 32-bit words; field and scalar
 // inputs must be fully reduced (< p, resp. < n). "Montgomery form" is x * 2^256 mod m.
 namespace detail {

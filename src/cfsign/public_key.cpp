@@ -12,6 +12,9 @@
 #include <mbedtls/platform_util.h>
 #include <mbedtls/rsa.h>
 
+#include "cfsign/p256.hpp"
+#include "cfsign/rsa2048.hpp"
+
 namespace cfsign {
 
 namespace {
@@ -78,6 +81,9 @@ bool strict_ecdsa_der(std::string_view der) {
 
 struct PublicKey::Impl {
   mbedtls_pk_context pk;
+  // Fast verification state, when the key has the shape (else Mbed TLS verifies).
+  std::unique_ptr<rsa2048::PublicOp> rsa_fast;   // 256-byte modulus
+  std::unique_ptr<p256::VerifyKey> ec_fast;      // P-256
   Impl() { mbedtls_pk_init(&pk); }
   ~Impl() { mbedtls_pk_free(&pk); }
 };
@@ -178,6 +184,18 @@ Result<std::unique_ptr<PublicKey>> PublicKey::parse(const unsigned char* data, s
     return make_error(code::kKeyUnsupported, "publicKey is neither RSA nor EC");
   }
   key->bits_ = mbedtls_pk_get_bitlen(pk);
+  if (key->type_ == KeyType::kRsa) {
+    key->impl_->rsa_fast = rsa2048::PublicOp::prepare(mbedtls_pk_rsa(*pk));
+  } else {
+    unsigned char point[65];
+    size_t point_len = 0;
+    auto fast = std::make_unique<p256::VerifyKey>();
+    if (mbedtls_ecp_write_public_key(mbedtls_pk_ec(*pk), MBEDTLS_ECP_PF_UNCOMPRESSED, &point_len, point,
+                                     sizeof(point)) == 0 &&
+        point_len == sizeof(point) && fast->init(point)) {
+      key->impl_->ec_fast = std::move(fast);
+    }
+  }
   return key;
 }
 
@@ -188,6 +206,9 @@ bool PublicKey::verify(HashAlg hash, std::string_view message, std::string_view 
   if (mbedtls_md(info, reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest) != 0) return false;
   if (signature.empty()) return false;
   if (type_ == KeyType::kEc && !strict_ecdsa_der(signature)) return false;
+  const auto* sig = reinterpret_cast<const unsigned char*>(signature.data());
+  if (impl_->rsa_fast) return impl_->rsa_fast->verify_digest(hash, digest, sig, signature.size());
+  if (impl_->ec_fast) return impl_->ec_fast->verify_der(digest, mbedtls_md_get_size(info), sig, signature.size());
   return mbedtls_pk_verify(&impl_->pk, md, digest, mbedtls_md_get_size(info),
                            reinterpret_cast<const unsigned char*>(signature.data()), signature.size()) == 0;
 }

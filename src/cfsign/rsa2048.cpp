@@ -195,6 +195,43 @@ void mont_loop(uint32_t* r, const uint32_t* a, const uint32_t* b, const uint32_t
   wipe(t, sizeof(t));
 }
 
+#if defined(__clang__)
+#define CFS_UNROLL4 _Pragma("clang loop unroll_count(4)")
+#else
+#define CFS_UNROLL4
+#endif
+
+// Montgomery squaring mod a 2048-bit n (74 limbs) for the public operation, operand scanning
+// into 148 lazy 64-bit column accumulators: the 2701 cross products once (doubled), the 74
+// squares, then 74 reduction rows, each carrying its column's high bits into the next one.
+// A column receives at most 37 doubled cross products < 2^57, one square and 74 m*n products
+// < 2^56, plus a carry < 2^36: under 2^64. Same contract as mont_loop (r may alias a; a < 2n
+// gives r < 2n). Not constant time in any way that matters: public data only.
+//
+// Measured in V8 (wasm, TurboFan): this loop runs slightly faster than mont_loop, and 2-3x
+// faster than a fully unrolled 74-limb product-scanning kernel (generated like l28_sqr; ~300
+// live 64-bit values defeat TurboFan's register allocator, although Liftoff runs it fast).
+void sqr_rows(uint32_t* r, const uint32_t* a, const uint32_t* mod, uint32_t minv) {
+  uint64_t T[2 * kN] = {0};
+  for (int i = 0; i < kN - 1; ++i) {
+    const uint64_t ai = 2ull * a[i];
+    CFS_UNROLL4 for (int j = i + 1; j < kN; ++j) T[i + j] += ai * a[j];
+  }
+  for (int i = 0; i < kN; ++i) T[2 * i] += static_cast<uint64_t>(a[i]) * a[i];
+  for (int i = 0; i < kN; ++i) {
+    const uint64_t m = (static_cast<uint32_t>(T[i]) * minv) & kMask;
+    CFS_UNROLL4 for (int j = 0; j < kN; ++j) T[i + j] += m * mod[j];
+    T[i + 1] += T[i] >> 28;
+  }
+  uint64_t c = 0;
+  for (int i = 0; i < kN - 1; ++i) {
+    c += T[kN + i];
+    r[i] = static_cast<uint32_t>(c) & kMask;
+    c >>= 28;
+  }
+  r[kN - 1] = static_cast<uint32_t>(c + T[2 * kN - 1]);
+}
+
 // out = 2^k mod m by k constant-time doublings (m < 2^(28n - 1), odd or not).
 void pow2_mod(uint32_t* out, int k, const uint32_t* m, int n) {
   for (int i = 0; i < n; ++i) out[i] = 0;
@@ -633,12 +670,13 @@ bool FastKey::private_op(const unsigned char in[256], unsigned char out[256]) {
   return ok;
 }
 
-bool FastKey::sign_digest(HashAlg hash, const unsigned char* digest, unsigned char sig[256]) {
+namespace {
+
+// EM = 00 01 FF..FF 00 || DigestInfo prefix || digest (256 bytes, RFC 8017 §9.2).
+void encode_em(HashAlg hash, const unsigned char* digest, unsigned char em[256]) {
   const unsigned char* prefix = hash == HashAlg::kSha256 ? kSha256Prefix : kSha1Prefix;
   const size_t prefix_len = hash == HashAlg::kSha256 ? sizeof(kSha256Prefix) : sizeof(kSha1Prefix);
   const size_t digest_len = hash == HashAlg::kSha256 ? 32 : 20;
-  // EM = 00 01 FF..FF 00 || DigestInfo prefix || digest
-  unsigned char em[256];
   const size_t t_len = prefix_len + digest_len;
   const size_t ps_len = 256 - 3 - t_len;
   em[0] = 0x00;
@@ -647,6 +685,13 @@ bool FastKey::sign_digest(HashAlg hash, const unsigned char* digest, unsigned ch
   em[2 + ps_len] = 0x00;
   std::memcpy(em + 3 + ps_len, prefix, prefix_len);
   std::memcpy(em + 3 + ps_len + prefix_len, digest, digest_len);
+}
+
+}  // namespace
+
+bool FastKey::sign_digest(HashAlg hash, const unsigned char* digest, unsigned char sig[256]) {
+  unsigned char em[256];
+  encode_em(hash, digest, em);
   return private_op(em, sig);
 }
 
@@ -659,6 +704,82 @@ void FastKey::crt_exponentiate(const unsigned char x[256], unsigned char xp[128]
   wipe(T, sizeof(T));
   wipe(sp, sizeof(sp));
   wipe(sq, sizeof(sq));
+}
+
+// ---- the public operation (verification) ------------------------------------------------------
+
+struct PublicOp::Data {
+  uint32_t n[kN];
+  uint32_t ninv;
+  uint32_t r2n[kN];           // R_n^2 mod n
+  unsigned char e[256];       // big-endian, e_len bytes, no leading zero byte
+  size_t e_len;
+  int ebits;
+};
+
+PublicOp::PublicOp() : data_(std::make_unique<Data>()) {}
+PublicOp::~PublicOp() = default;
+
+std::unique_ptr<PublicOp> PublicOp::prepare(const mbedtls_rsa_context* rsa) {
+  if (rsa == nullptr || mbedtls_rsa_get_len(rsa) != 256) return nullptr;
+  mbedtls_mpi N, E, T;
+  mbedtls_mpi_init(&N);
+  mbedtls_mpi_init(&E);
+  mbedtls_mpi_init(&T);
+  std::unique_ptr<PublicOp> op(new PublicOp());
+  Data& k = *op->data_;
+  unsigned char buf[256];
+  bool ok = mbedtls_rsa_export(rsa, &N, nullptr, nullptr, nullptr, &E) == 0 && mbedtls_mpi_bitlen(&N) <= 2048 &&
+            mbedtls_mpi_get_bit(&N, 0) == 1 && mbedtls_mpi_cmp_int(&E, 3) >= 0 && mbedtls_mpi_get_bit(&E, 0) == 1 &&
+            mbedtls_mpi_bitlen(&E) <= 2048;
+  ok = ok && mbedtls_mpi_write_binary(&N, buf, 256) == 0;
+  if (ok) {
+    limbs_from_bytes(k.n, kN, buf, 256);
+    k.ninv = neg_inverse(k.n[0]);
+  }
+  // R_n^2 mod n (n is public: Mbed TLS's division is fine).
+  ok = ok && mbedtls_mpi_lset(&T, 1) == 0 && mbedtls_mpi_shift_l(&T, 2 * kRnBits) == 0 &&
+       mbedtls_mpi_mod_mpi(&T, &T, &N) == 0 && mbedtls_mpi_write_binary(&T, buf, 256) == 0;
+  if (ok) limbs_from_bytes(k.r2n, kN, buf, 256);
+  if (ok) {
+    k.ebits = static_cast<int>(mbedtls_mpi_bitlen(&E));
+    k.e_len = mbedtls_mpi_size(&E);
+    ok = mbedtls_mpi_write_binary(&E, k.e, k.e_len) == 0;
+  }
+  mbedtls_mpi_free(&N);
+  mbedtls_mpi_free(&E);
+  mbedtls_mpi_free(&T);
+  return ok ? std::move(op) : nullptr;
+}
+
+bool PublicOp::public_op(const unsigned char in[256], unsigned char out[256]) const {
+  const Data& k = *data_;
+  uint32_t s[kN], sm[kN], x[kN];
+  limbs_from_bytes(s, kN, in, 256);
+  if (sub_limbs(x, s, k.n, kN) == 0) return false;  // in >= n
+  // Left to right over e's bits, in Montgomery form (values < 2n, Walter's bound). e is odd,
+  // so the last step is a multiplication: by s itself rather than s*R_n, which also leaves
+  // Montgomery form: mont(s^(e-1) R_n, s) = s^e.
+  mont_loop(sm, s, k.r2n, k.n, k.ninv, kN);  // s R_n
+  std::memcpy(x, sm, sizeof(x));             // the top bit of e
+  for (int b = k.ebits - 2; b >= 0; --b) {
+    sqr_rows(x, x, k.n, k.ninv);
+    if ((k.e[k.e_len - 1 - b / 8] >> (b % 8)) & 1u) mont_loop(x, x, b == 0 ? s : sm, k.n, k.ninv, kN);
+  }
+  cond_sub(x, k.n, kN);
+  limbs_to_bytes(out, 256, x, kN);
+  return true;
+}
+
+bool PublicOp::verify_digest(HashAlg hash, const unsigned char* digest, const unsigned char* sig,
+                             size_t sig_len) const {
+  if (digest == nullptr || sig == nullptr || sig_len != 256) return false;
+  unsigned char em[256], expected[256];
+  if (!public_op(sig, em)) return false;
+  encode_em(hash, digest, expected);
+  unsigned char diff = 0;
+  for (size_t i = 0; i < 256; ++i) diff |= static_cast<unsigned char>(em[i] ^ expected[i]);
+  return diff == 0;
 }
 
 }  // namespace cfsign::rsa2048

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 
 #include <mbedtls/rsa.h>
@@ -51,6 +52,33 @@ class FastKey {
  private:
   FastKey();
   KeyData* data_;
+};
+
+// Verification with a public key whose modulus is 256 bytes long: s^e mod n over 74 limbs of
+// 28 bits (R_n = 2^2072), left-to-right square-and-multiply over the bits of e with a
+// dedicated 2048-bit Montgomery squaring, R_n^2 mod n precomputed once per key. Public data
+// only: not constant time.
+class PublicOp {
+ public:
+  // Precomputes for `rsa` when its modulus is odd and 256 bytes long and e is odd and >= 3;
+  // nullptr otherwise (the caller keeps using Mbed TLS).
+  static std::unique_ptr<PublicOp> prepare(const mbedtls_rsa_context* rsa);
+  ~PublicOp();
+  PublicOp(const PublicOp&) = delete;
+  PublicOp& operator=(const PublicOp&) = delete;
+
+  // out = in^e mod n (256 bytes big-endian each). False when in >= n.
+  bool public_op(const unsigned char in[256], unsigned char out[256]) const;
+
+  // RSASSA-PKCS1-v1_5 verification of a digest (20 bytes for SHA-1, 32 for SHA-256), as
+  // strict as Mbed TLS's mbedtls_pk_verify: the signature must be exactly 256 bytes and below
+  // n, and s^e mod n must equal 00 01 FF..FF 00 || DigestInfo || digest in all 256 bytes.
+  bool verify_digest(HashAlg hash, const unsigned char* digest, const unsigned char* sig, size_t sig_len) const;
+
+ private:
+  PublicOp();
+  struct Data;
+  std::unique_ptr<Data> data_;
 };
 
 }  // namespace cfsign::rsa2048
