@@ -135,7 +135,14 @@ export class Verifier {
       clientIp: clientIp === undefined || clientIp === null ? '' : String(clientIp),
     };
     const r = nativeVerify(handle, request);
-    return { valid: r.valid, reason: r.reason, detail: r.detail, parsed: toParsed(r.inspection) };
+    let parsed;
+    return {
+      valid: r.valid,
+      reason: r.reason,
+      detail: r.detail,
+      // Decoded on first access: a server that only checks `valid` does not pay for it.
+      get parsed() { return (parsed ??= toParsed(JSON.parse(r.inspectionJson))); },
+    };
   }
 
   dispose() {

@@ -169,7 +169,8 @@ export function nativeVerifierAddKey(handle, keyPairId, keyBytes) {
 export function nativeVerify(handle, request) {
   requireCore();
   const r = handle.verify(request);
-  return { valid: r.valid, reason: r.reason, detail: r.detail, inspection: JSON.parse(r.inspection) };
+  // The inspection stays JSON text until someone reads it (verification itself does not).
+  return { valid: r.valid, reason: r.reason, detail: r.detail, inspectionJson: r.inspection };
 }
 
 export function destroyNativeVerifier(handle) {

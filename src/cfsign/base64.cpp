@@ -1,22 +1,31 @@
 #include "cfsign/base64.hpp"
 
-#include <mbedtls/base64.h>
+#include <cstdint>
 
 namespace cfsign {
 
 std::string cf_base64_encode(std::string_view bytes) {
-  size_t needed = 0;
-  mbedtls_base64_encode(nullptr, 0, &needed, reinterpret_cast<const unsigned char*>(bytes.data()),
-                        bytes.size());
-  std::string out(needed, '\0');
-  size_t written = 0;
-  mbedtls_base64_encode(reinterpret_cast<unsigned char*>(out.data()), out.size(), &written,
-                        reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  out.resize(written);
-  for (char& c : out) {
-    if (c == '+') c = '-';
-    else if (c == '=') c = '_';
-    else if (c == '/') c = '~';
+  // CloudFront's alphabet directly: '-' for '+', '~' for '/', '_' for '=' (public data only).
+  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-~";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16 |
+                       static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8 |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    out.push_back(kAlphabet[n >> 18]);
+    out.push_back(kAlphabet[(n >> 12) & 63]);
+    out.push_back(kAlphabet[(n >> 6) & 63]);
+    out.push_back(kAlphabet[n & 63]);
+  }
+  if (i < bytes.size()) {
+    uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+    out.push_back(kAlphabet[n >> 18]);
+    out.push_back(kAlphabet[(n >> 12) & 63]);
+    out.push_back(i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '_');
+    out.push_back('_');
   }
   return out;
 }
@@ -50,18 +59,25 @@ Result<std::string> cf_base64_decode(std::string_view text, std::string_view wha
     }
   }
   if (padding > 2) return make_error(code::kBase64Invalid, name + " has too much '_' padding");
-  size_t needed = 0;
-  int rc = mbedtls_base64_decode(nullptr, 0, &needed,
-                                 reinterpret_cast<const unsigned char*>(standard.data()), standard.size());
-  if (rc == MBEDTLS_ERR_BASE64_INVALID_CHARACTER) {
-    return make_error(code::kBase64Invalid, name + " is not valid base64");
+  // Table-driven decoding: CloudFront base64 values (policies, signatures) are public, so the
+  // constant-time decoder used for key material is not needed here (and is ~5x slower).
+  auto value = [](char c) -> uint32_t {
+    if (c >= 'A' && c <= 'Z') return static_cast<uint32_t>(c - 'A');
+    if (c >= 'a' && c <= 'z') return static_cast<uint32_t>(c - 'a' + 26);
+    if (c >= '0' && c <= '9') return static_cast<uint32_t>(c - '0' + 52);
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return 0;  // '=' padding
+  };
+  std::string out;
+  out.reserve(standard.size() / 4 * 3);
+  for (size_t i = 0; i < standard.size(); i += 4) {
+    const uint32_t n = value(standard[i]) << 18 | value(standard[i + 1]) << 12 | value(standard[i + 2]) << 6 |
+                       value(standard[i + 3]);
+    out.push_back(static_cast<char>(n >> 16));
+    if (standard[i + 2] != '=') out.push_back(static_cast<char>((n >> 8) & 0xff));
+    if (standard[i + 3] != '=') out.push_back(static_cast<char>(n & 0xff));
   }
-  std::string out(needed, '\0');
-  size_t written = 0;
-  rc = mbedtls_base64_decode(reinterpret_cast<unsigned char*>(out.data()), out.size(), &written,
-                             reinterpret_cast<const unsigned char*>(standard.data()), standard.size());
-  if (rc != 0) return make_error(code::kBase64Invalid, name + " is not valid base64");
-  out.resize(written);
   // Canonical form: re-encoding must give the same text (rejects non-zero trailing bits).
   if (cf_base64_encode(out) != text) {
     return make_error(code::kBase64Invalid, name + " is not in canonical base64 form (stray trailing bits)");

@@ -128,11 +128,12 @@ void decode_fields(Inspection& out, const Fields& f, const char* prefix) {
     out.resource = out.url;
     out.has_resource = true;
     out.policy = build_canned_policy(out.url, *out.expires);
-    auto parsed = parse_policy(out.policy);
-    if (parsed.ok()) {
-      out.policy_parsed = true;
-      out.parsed = parsed.value();
-    }
+    // The rebuilt policy's content is known: no need to parse it back.
+    out.policy_parsed = true;
+    out.parsed.conditions.resource = out.url;
+    out.parsed.conditions.date_less_than = *out.expires;
+    out.parsed.has_resource = true;
+    out.parsed.statement_count = 1;
   } else {
     add_problem(out, "MISSING_POLICY", p + "Expires and " + p + "Policy are both missing");
   }
