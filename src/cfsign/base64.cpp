@@ -2,6 +2,9 @@
 
 #include <cstdint>
 
+#include <mbedtls/base64.h>
+#include <mbedtls/platform_util.h>
+
 namespace cfsign {
 
 std::string cf_base64_encode(std::string_view bytes) {
@@ -83,6 +86,28 @@ Result<std::string> cf_base64_decode(std::string_view text, std::string_view wha
     return make_error(code::kBase64Invalid, name + " is not in canonical base64 form (stray trailing bits)");
   }
   return out;
+}
+
+bool jwk_base64url_decode(std::string_view in, std::string& out) {
+  std::string b64(in);
+  for (char& c : b64) {
+    if (c == '-') c = '+';
+    else if (c == '_') c = '/';
+    else if (c == '+' || c == '/') return false;
+  }
+  while (b64.size() % 4 != 0) b64.push_back('=');
+  size_t n = 0;
+  mbedtls_base64_decode(nullptr, 0, &n, reinterpret_cast<const unsigned char*>(b64.data()), b64.size());
+  out.assign(n, '\0');
+  const int rc = mbedtls_base64_decode(reinterpret_cast<unsigned char*>(out.data()), out.size(), &n,
+                                       reinterpret_cast<const unsigned char*>(b64.data()), b64.size());
+  mbedtls_platform_zeroize(b64.data(), b64.size());
+  if (rc != 0) {
+    mbedtls_platform_zeroize(out.data(), out.size());
+    return false;
+  }
+  out.resize(n);
+  return !out.empty();
 }
 
 }  // namespace cfsign

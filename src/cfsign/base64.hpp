@@ -16,4 +16,9 @@ std::string cf_base64_encode(std::string_view bytes);
 // `what` names the value in error messages (e.g. "Signature").
 Result<std::string> cf_base64_decode(std::string_view text, std::string_view what);
 
+// base64url (RFC 4648 §5, padding optional) as JWK uses it, decoded with Mbed TLS's
+// constant-time decoder (JWK members can be private key material); the working copy is wiped.
+// Returns false on an invalid or empty value.
+bool jwk_base64url_decode(std::string_view in, std::string& out);
+
 }  // namespace cfsign

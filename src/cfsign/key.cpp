@@ -1,4 +1,6 @@
 #include "cfsign/key.hpp"
+
+#include "cfsign/base64.hpp"
 #include "cfsign/rsa2048.hpp"
 #include "cfsign/p256.hpp"
 
@@ -200,26 +202,6 @@ PrivateKey::~PrivateKey() = default;
 
 namespace {
 
-// base64url (RFC 4648 §5, no padding) as used by JWK.
-bool base64url_decode(const std::string& in, std::string& out) {
-  std::string b64 = in;
-  for (char& c : b64) {
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
-    else if (c == '+' || c == '/' || c == '=') return false;
-  }
-  while (b64.size() % 4 != 0) b64.push_back('=');
-  size_t n = 0;
-  mbedtls_base64_decode(nullptr, 0, &n, reinterpret_cast<const unsigned char*>(b64.data()), b64.size());
-  out.assign(n, '\0');
-  int rc = mbedtls_base64_decode(reinterpret_cast<unsigned char*>(out.data()), out.size(), &n,
-                                 reinterpret_cast<const unsigned char*>(b64.data()), b64.size());
-  mbedtls_platform_zeroize(b64.data(), b64.size());
-  if (rc != 0) return false;
-  out.resize(n);
-  return !out.empty();
-}
-
 class Wiped {  // a std::string wiped on destruction
  public:
   std::string value;
@@ -234,7 +216,7 @@ Result<std::unique_ptr<PrivateKey>> PrivateKey::parse_jwk(std::string_view json)
   auto member = [&](const char* name, Wiped& out) -> bool {
     auto it = jwk.find(name);
     if (it == jwk.end() || !it->is_string()) return false;
-    return base64url_decode(it->get_ref<const std::string&>(), out.value);
+    return jwk_base64url_decode(it->get_ref<const std::string&>(), out.value);
   };
   auto kty_it = jwk.find("kty");
   if (kty_it == jwk.end() || !kty_it->is_string()) return make_error(code::kKeyInvalid, "privateKey JWK has no \"kty\"");

@@ -1,5 +1,7 @@
 #include "cfsign/public_key.hpp"
 
+#include "cfsign/base64.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstring>
@@ -18,25 +20,6 @@
 namespace cfsign {
 
 namespace {
-
-bool b64url(const std::string& in, std::string& out) {
-  std::string b64 = in;
-  for (char& c : b64) {
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
-    else if (c == '+' || c == '/' || c == '=') return false;
-  }
-  while (b64.size() % 4 != 0) b64.push_back('=');
-  size_t n = 0;
-  mbedtls_base64_decode(nullptr, 0, &n, reinterpret_cast<const unsigned char*>(b64.data()), b64.size());
-  out.assign(n, '\0');
-  if (mbedtls_base64_decode(reinterpret_cast<unsigned char*>(out.data()), out.size(), &n,
-                            reinterpret_cast<const unsigned char*>(b64.data()), b64.size()) != 0) {
-    return false;
-  }
-  out.resize(n);
-  return !out.empty();
-}
 
 bool contains(std::string_view h, std::string_view n) { return h.find(n) != std::string_view::npos; }
 
@@ -105,7 +88,7 @@ Result<std::unique_ptr<PublicKey>> PublicKey::parse(const unsigned char* data, s
     }
     const std::string kty = jwk["kty"].get<std::string>();
     auto member = [&](const char* name, std::string& out) {
-      return jwk.contains(name) && jwk[name].is_string() && b64url(jwk[name].get<std::string>(), out);
+      return jwk.contains(name) && jwk[name].is_string() && jwk_base64url_decode(jwk[name].get<std::string>(), out);
     };
     if (kty == "RSA") {
       std::string n, e;
