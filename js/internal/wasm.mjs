@@ -44,15 +44,26 @@ function check(result) {
 }
 
 /**
+ * Runs `fn(c, ...pointers)` with each of `buffers` (secret bytes: keys, passphrases) copied into
+ * wasm memory; every copy is wiped and freed afterwards, whatever happens.
+ */
+function withSecretCopies(buffers, fn) {
+  const c = requireCore();
+  const ptrs = [];
+  try {
+    for (const bytes of buffers) ptrs.push(copyIn(c, bytes));
+    return fn(c, ...ptrs);
+  } finally {
+    ptrs.forEach((ptr, i) => wipeAndFree(c, ptr, buffers[i].length));
+  }
+}
+
+/**
  * Parses a private key into a native signer. `keyBytes` and `passBytes` are Uint8Arrays the
  * caller wipes; our wasm copies are wiped here.
  */
 export function createNativeSigner(keyBytes, passBytes, keyPairId) {
-  const c = requireCore();
-  const keyPtr = copyIn(c, keyBytes);
-  let passPtr = 0;
-  try {
-    passPtr = copyIn(c, passBytes);
+  return withSecretCopies([keyBytes, passBytes], (c, keyPtr, passPtr) => {
     const handle = new c.Signer(keyPtr, keyBytes.length, passPtr, passBytes.length, keyPairId);
     if (!handle.ok()) {
       const error = new CfsignError(handle.errorCode(), handle.errorMessage());
@@ -60,24 +71,13 @@ export function createNativeSigner(keyBytes, passBytes, keyPairId) {
       throw error;
     }
     return handle;
-  } finally {
-    wipeAndFree(c, keyPtr, keyBytes.length);
-    if (passPtr) wipeAndFree(c, passPtr, passBytes.length);
-  }
+  });
 }
 
 /** SHA-256 fingerprint of key bytes + passphrase + key ID (computed in wasm; copies wiped). */
 export function nativeKeyFingerprint(keyBytes, passBytes, keyPairId) {
-  const c = requireCore();
-  const keyPtr = copyIn(c, keyBytes);
-  let passPtr = 0;
-  try {
-    passPtr = copyIn(c, passBytes);
-    return c.keyFingerprint(keyPtr, keyBytes.length, passPtr, passBytes.length, keyPairId);
-  } finally {
-    wipeAndFree(c, keyPtr, keyBytes.length);
-    if (passPtr) wipeAndFree(c, passPtr, passBytes.length);
-  }
+  return withSecretCopies([keyBytes, passBytes], (c, keyPtr, passPtr) =>
+    c.keyFingerprint(keyPtr, keyBytes.length, passPtr, passBytes.length, keyPairId));
 }
 
 export function nativeKeyInfo(handle) {
@@ -140,13 +140,8 @@ export function nativeInspectCookies(cookies, url) {
 
 /** Verifies raw bytes; the key may be private (our wasm copy is wiped). */
 export function nativeVerifySignature(keyBytes, hash, message, signature) {
-  const c = requireCore();
-  const ptr = copyIn(c, keyBytes);
-  try {
-    return check(c.verifySignature(ptr, keyBytes.length, hash, message, signature)).value === '1';
-  } finally {
-    wipeAndFree(c, ptr, keyBytes.length);
-  }
+  return withSecretCopies([keyBytes], (c, ptr) =>
+    check(c.verifySignature(ptr, keyBytes.length, hash, message, signature)).value === '1');
 }
 
 export function createNativeVerifier(enforceKeyGroupRules) {
@@ -157,13 +152,7 @@ export function createNativeVerifier(enforceKeyGroupRules) {
 
 /** Adds a key (bytes the caller wipes; our wasm copy is wiped here: it may be a private key). */
 export function nativeVerifierAddKey(handle, keyPairId, keyBytes) {
-  const c = requireCore();
-  const ptr = copyIn(c, keyBytes);
-  try {
-    check(handle.addKey(keyPairId, ptr, keyBytes.length));
-  } finally {
-    wipeAndFree(c, ptr, keyBytes.length);
-  }
+  withSecretCopies([keyBytes], (_c, ptr) => check(handle.addKey(keyPairId, ptr, keyBytes.length)));
 }
 
 export function nativeVerify(handle, request) {
