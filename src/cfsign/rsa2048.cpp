@@ -232,10 +232,11 @@ void sqr_rows(uint32_t* r, const uint32_t* a, const uint32_t* mod, uint32_t minv
   r[kN - 1] = static_cast<uint32_t>(c + T[2 * kN - 1]);
 }
 
-// out = 2^k mod m by k constant-time doublings (m < 2^(28n - 1), odd or not).
-void pow2_mod(uint32_t* out, int k, const uint32_t* m, int n) {
+// out = 2^(start + k) mod m: 2^start (which must be below m) doubled k times, each doubling
+// followed by a constant-time conditional subtraction (m < 2^(28n - 1), odd or not).
+void pow2_mod(uint32_t* out, int start, int k, const uint32_t* m, int n) {
   for (int i = 0; i < n; ++i) out[i] = 0;
-  out[0] = 1;
+  out[start / 28] = 1u << (start % 28);
   for (int it = 0; it < k; ++it) {
     uint32_t carry = 0;
     for (int i = 0; i < n; ++i) {
@@ -245,6 +246,22 @@ void pow2_mod(uint32_t* out, int k, const uint32_t* m, int n) {
     }
     cond_sub(out, m, n);
   }
+}
+
+// R^2 mod a 1024-bit prime (canonical): the Montgomery form of 2^1036, by left-to-right
+// square-and-multiply from 2R mod prime (12 Montgomery steps instead of 2072 doublings).
+// 2^1023 < prime, so 2R = 2^1037 mod prime takes 14 doublings.
+static_assert(kRBits == 1036, "r2_mod_prime's exponent bits");
+void r2_mod_prime(uint32_t* r2, const uint32_t* mod, uint32_t minv) {
+  uint32_t two[kL];
+  pow2_mod(two, 1023, kRBits + 1 - 1023, mod, kL);  // 2 * R mod prime (its Montgomery form)
+  std::memcpy(r2, two, sizeof(two));
+  for (int b = 9; b >= 0; --b) {                     // 1036 = 0b100_0000_1100
+    mont_loop(r2, r2, r2, mod, minv, kL);
+    if ((kRBits >> b) & 1) mont_loop(r2, r2, two, mod, minv, kL);
+  }
+  cond_sub(r2, mod, kL);
+  wipe(two, sizeof(two));
 }
 
 // Bits [5i, 5i+5) of a little-endian word array (the position is public).
@@ -456,7 +473,7 @@ bool fault_check(const KeyData& k, const uint32_t* s, const uint32_t* m) {
   mont_loop(sm, s, k.r2n, k.n, k.ninv, kN);
   std::memcpy(x, sm, sizeof(x));
   for (int b = k.ebits - 2; b >= 0; --b) {
-    mont_loop(x, x, x, k.n, k.ninv, kN);
+    sqr_rows(x, x, k.n, k.ninv);  // the faster squaring: s is about to be public
     if ((k.e >> b) & 1u) mont_loop(x, x, sm, k.n, k.ninv, kN);
   }
   mont_loop(x, x, unit, k.n, k.ninv, kN);
@@ -468,8 +485,6 @@ bool fault_check(const KeyData& k, const uint32_t* s, const uint32_t* m) {
   return opaque(diff) == 0;
 }
 
-int rng(void* /*ctx*/, unsigned char* out, size_t size) { return random_bytes(out, size) ? 0 : -1; }
-
 // DigestInfo prefixes (RFC 8017 §9.2, note 1).
 const unsigned char kSha1Prefix[] = {0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e,
                                      0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14};
@@ -477,13 +492,13 @@ const unsigned char kSha256Prefix[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60,
                                        0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20};
 
 struct Mpis {
-  mbedtls_mpi N, P, Q, D, E, DP, DQ, QP, R, U, T, Vi, Vf;
+  mbedtls_mpi N, P, Q, D, E, DP, DQ, QP, T;
   Mpis() {
-    mbedtls_mpi* all[] = {&N, &P, &Q, &D, &E, &DP, &DQ, &QP, &R, &U, &T, &Vi, &Vf};
+    mbedtls_mpi* all[] = {&N, &P, &Q, &D, &E, &DP, &DQ, &QP, &T};
     for (mbedtls_mpi* x : all) mbedtls_mpi_init(x);
   }
   ~Mpis() {
-    mbedtls_mpi* all[] = {&N, &P, &Q, &D, &E, &DP, &DQ, &QP, &R, &U, &T, &Vi, &Vf};
+    mbedtls_mpi* all[] = {&N, &P, &Q, &D, &E, &DP, &DQ, &QP, &T};
     for (mbedtls_mpi* x : all) mbedtls_mpi_free(x);  // wipes
   }
   Mpis(const Mpis&) = delete;
@@ -526,7 +541,7 @@ bool load_key(KeyData& k, Mpis& v) {
     std::memset(k.r2[h], 0, sizeof(k.r2[h]));
     std::memset(k.r3[h], 0, sizeof(k.r3[h]));
     std::memset(k.one[h], 0, sizeof(k.one[h]));
-    pow2_mod(k.r2[h], 2 * kRBits, k.mod[h], kL);                       // R^2 mod prime
+    r2_mod_prime(k.r2[h], k.mod[h], k.minv[h]);                         // R^2 mod prime
     mont_loop(k.r3[h], k.r2[h], k.r2[h], k.mod[h], k.minv[h], kL);     // R^3
     cond_sub(k.r3[h], k.mod[h], kL);
     mont_loop(k.one[h], k.r2[h], unit, k.mod[h], k.minv[h], kL);       // R
@@ -567,41 +582,67 @@ bool load_key(KeyData& k, Mpis& v) {
   return ok;
 }
 
-// A fresh blinding pair: vi = r^e, vf = r^-1 (mod n, Montgomery form). The inversion runs on
-// r*u for a second random u, so Mbed TLS's (not constant-time) inversion never sees r.
-bool init_blinding(KeyData& k, Mpis& v) {
-  int rc = -1;
-  for (int attempt = 0; attempt < 16 && rc != 0; ++attempt) {
-    rc = mbedtls_mpi_fill_random(&v.R, 256, rng, nullptr);
-    if (rc == 0) rc = mbedtls_mpi_mod_mpi(&v.R, &v.R, &v.N);
-    if (rc == 0) rc = mbedtls_mpi_fill_random(&v.U, 256, rng, nullptr);
-    if (rc == 0) rc = mbedtls_mpi_mod_mpi(&v.U, &v.U, &v.N);
-    if (rc != 0) return false;
-    if (mbedtls_mpi_cmp_int(&v.R, 1) <= 0 || mbedtls_mpi_cmp_int(&v.U, 1) <= 0) {
-      rc = -1;
-      continue;
-    }
-    rc = mbedtls_mpi_mul_mpi(&v.T, &v.R, &v.U);
-    if (rc == 0) rc = mbedtls_mpi_mod_mpi(&v.T, &v.T, &v.N);
-    if (rc == 0) rc = mbedtls_mpi_inv_mod(&v.Vf, &v.T, &v.N);  // (r u)^-1
-    if (rc == MBEDTLS_ERR_MPI_NOT_ACCEPTABLE) continue;       // not invertible: draw again
-    if (rc != 0) return false;
+// x^e mod n in Montgomery form for x in Montgomery form (both < 2n; e public, its top bit set
+// at ebits - 1). Constant time in x.
+void pow_e(const KeyData& k, uint32_t* out, const uint32_t* xm) {
+  uint32_t acc[kN];
+  std::memcpy(acc, xm, sizeof(acc));
+  for (int b = k.ebits - 2; b >= 0; --b) {
+    mont_loop(acc, acc, acc, k.n, k.ninv, kN);
+    if ((k.e >> b) & 1u) mont_loop(acc, acc, xm, k.n, k.ninv, kN);
   }
-  if (rc != 0) return false;
-  if (mbedtls_mpi_mul_mpi(&v.Vf, &v.Vf, &v.U) != 0 || mbedtls_mpi_mod_mpi(&v.Vf, &v.Vf, &v.N) != 0 ||
-      mbedtls_mpi_exp_mod(&v.Vi, &v.R, &v.E, &v.N, nullptr) != 0) {
-    return false;
+  std::memcpy(out, acc, sizeof(acc));
+  wipe(acc, sizeof(acc));
+}
+
+// words = p - 2 as 32-bit little-endian words (kExpWords, zero-padded) from p's limbs.
+void prime_minus_two(uint32_t* words, const uint32_t* pm1) {
+  std::memset(words, 0, sizeof(uint32_t) * kExpWords);
+  uint64_t borrow = 1;  // pm1 = p - 1; one more
+  for (int i = 0; i < 32; ++i) {
+    const uint64_t t = static_cast<uint64_t>(pm1[i]) - borrow;
+    words[i] = static_cast<uint32_t>(t);
+    borrow = (t >> 63) & 1u;
   }
-  unsigned char buf[256];
-  uint32_t x[kN];
-  bool ok = mbedtls_mpi_write_binary(&v.Vi, buf, 256) == 0;
-  limbs_from_bytes(x, kN, buf, 256);
-  mont_loop(k.vi, x, k.r2n, k.n, k.ninv, kN);
-  ok = ok && mbedtls_mpi_write_binary(&v.Vf, buf, 256) == 0;
-  limbs_from_bytes(x, kN, buf, 256);
-  mont_loop(k.vf, x, k.r2n, k.n, k.ninv, kN);
-  wipe(buf, sizeof(buf));
+}
+
+// A fresh blinding pair in Montgomery form mod n: vi = r^e, vf = r^-1 for a random r. The
+// inverse is r^(p-2) mod p and r^(q-2) mod q joined by Garner's formula: one run of the same
+// constant-time CRT kernel that signs (Mbed TLS's constant-time inversion cost several times
+// more in wasm). r is drawn again in the (negligible) case that it shares a factor with n.
+bool init_blinding(KeyData& k) {
+  uint32_t x[kN], rm[kN], r[kN], rinv[kN], one_n[kN], check[kN], sp[kL], sq[kL];
+  uint32_t em[2][kExpWords];
+  const uint32_t unit[kN] = {1};
+  prime_minus_two(em[0], k.pm1[0]);
+  prime_minus_two(em[1], k.pm1[1]);
+  mont_loop(one_n, k.r2n, unit, k.n, k.ninv, kN);  // R_n mod n (Montgomery 1), canonical below
+  cond_sub(one_n, k.n, kN);
+  bool ok = false;
+  for (int attempt = 0; attempt < 8 && !ok; ++attempt) {
+    if (!random_bytes(reinterpret_cast<unsigned char*>(x), sizeof(x))) break;
+    for (uint32_t& limb : x) limb &= kMask;       // x < R_n
+    mont_loop(rm, x, k.r2n, k.n, k.ninv, kN);    // r R_n, where r = x mod n
+    mont_loop(r, rm, unit, k.n, k.ninv, kN);     // r, canonical after the subtraction
+    cond_sub(r, k.n, kN);
+    crt_core(k, r, em[0], em[1], sp, sq);
+    garner(k, sp, sq, rinv);                     // r^-1 mod n (if gcd(r, n) = 1)
+    mont_loop(k.vf, rinv, k.r2n, k.n, k.ninv, kN);
+    mont_loop(check, rm, k.vf, k.n, k.ninv, kN); // r r^-1 R_n
+    cond_sub(check, k.n, kN);
+    uint32_t diff = 0;
+    for (int i = 0; i < kN; ++i) diff |= check[i] ^ one_n[i];
+    ok = opaque(diff) == 0;
+  }
+  if (ok) pow_e(k, k.vi, rm);
   wipe(x, sizeof(x));
+  wipe(rm, sizeof(rm));
+  wipe(r, sizeof(r));
+  wipe(rinv, sizeof(rinv));
+  wipe(check, sizeof(check));
+  wipe(sp, sizeof(sp));
+  wipe(sq, sizeof(sq));
+  wipe(em, sizeof(em));
   return ok;
 }
 
@@ -630,7 +671,7 @@ std::unique_ptr<FastKey> FastKey::prepare(const mbedtls_rsa_context* rsa) {
     return nullptr;
   }
   std::unique_ptr<FastKey> key(new FastKey());
-  if (!load_key(*key->data_, v) || !init_blinding(*key->data_, v)) return nullptr;
+  if (!load_key(*key->data_, v) || !init_blinding(*key->data_)) return nullptr;
   return key;
 }
 
