@@ -2,11 +2,13 @@
 // reads core.wasm from disk and instantiates it synchronously at import time, so no init call
 // is needed and `require('cfsign')` works where Node supports require() of ES modules.
 import { readFileSync } from 'node:fs';
-import { webcrypto } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { installPrecompiled } from './internal/precompiled.mjs';
 
-// Node 18 has no global WebCrypto; the glue's entropy source needs getRandomValues.
+// Node 18 has no global WebCrypto; the glue's entropy source needs getRandomValues. node:crypto
+// is loaded only then (loading it costs several milliseconds of start-up elsewhere).
 if (!globalThis.crypto?.getRandomValues) {
+  const { webcrypto } = createRequire(import.meta.url)('node:crypto');
   Object.defineProperty(globalThis, 'crypto', { value: webcrypto, configurable: true, writable: true });
 }
 

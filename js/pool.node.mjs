@@ -1,12 +1,12 @@
 // Non-blocking signing for Node servers: a small worker_threads pool, each worker holding its
 // own parsed copy of the key (wiped when the pool closes). Node only.
-import { Worker } from 'node:worker_threads';
-import { availableParallelism, cpus } from 'node:os';
+// node:worker_threads and node:os are loaded on the first createSignerPool() call, not at
+// import time: an application that never uses the pool does not pay for them at start-up.
 import { CfsignError, fail } from './errors.mjs';
 
 const WORKER_URL = new URL('./internal/pool-worker.mjs', import.meta.url);
 
-function defaultThreads() {
+function defaultThreads({ availableParallelism, cpus }) {
   const n = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
   return Math.max(1, Math.min(4, n - 1 || 1));
 }
@@ -18,7 +18,8 @@ function defaultThreads() {
  */
 export async function createSignerPool(options) {
   if (options === null || typeof options !== 'object') fail('INVALID_ARGUMENT', 'createSignerPool needs an options object');
-  const threads = options.threads ?? defaultThreads();
+  const [{ Worker }, os] = await Promise.all([import('node:worker_threads'), import('node:os')]);
+  const threads = options.threads ?? defaultThreads(os);
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) fail('INVALID_ARGUMENT', 'threads must be an integer from 1 to 64');
   let privateKey = options.privateKey;
   if (privateKey && typeof privateKey === 'object' && typeof privateKey.export === 'function') {

@@ -10,30 +10,85 @@ namespace cfsign {
 std::string cf_base64_encode(std::string_view bytes) {
   // CloudFront's alphabet directly: '-' for '+', '~' for '/', '_' for '=' (public data only).
   static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-~";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::string out((bytes.size() + 2) / 3 * 4, '\0');
+  const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+  char* o = &out[0];
   size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16 |
-                       static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8 |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    out.push_back(kAlphabet[n >> 18]);
-    out.push_back(kAlphabet[(n >> 12) & 63]);
-    out.push_back(kAlphabet[(n >> 6) & 63]);
-    out.push_back(kAlphabet[n & 63]);
+  for (; i + 3 <= bytes.size(); i += 3, o += 4) {
+    const uint32_t n = static_cast<uint32_t>(in[i]) << 16 | static_cast<uint32_t>(in[i + 1]) << 8 | in[i + 2];
+    o[0] = kAlphabet[n >> 18];
+    o[1] = kAlphabet[(n >> 12) & 63];
+    o[2] = kAlphabet[(n >> 6) & 63];
+    o[3] = kAlphabet[n & 63];
   }
   if (i < bytes.size()) {
-    uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
-    if (i + 1 < bytes.size()) n |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
-    out.push_back(kAlphabet[n >> 18]);
-    out.push_back(kAlphabet[(n >> 12) & 63]);
-    out.push_back(i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '_');
-    out.push_back('_');
+    uint32_t n = static_cast<uint32_t>(in[i]) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<uint32_t>(in[i + 1]) << 8;
+    o[0] = kAlphabet[n >> 18];
+    o[1] = kAlphabet[(n >> 12) & 63];
+    o[2] = i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '_';
+    o[3] = '_';
   }
   return out;
 }
 
+namespace {
+
+// CloudFront alphabet values; 0xff: not in the alphabet ('_' padding is handled apart).
+struct DecodeTable {
+  unsigned char v[256];
+  constexpr DecodeTable() : v() {
+    for (int i = 0; i < 256; ++i) v[i] = 0xff;
+    for (int i = 0; i < 26; ++i) {
+      v['A' + i] = static_cast<unsigned char>(i);
+      v['a' + i] = static_cast<unsigned char>(26 + i);
+    }
+    for (int i = 0; i < 10; ++i) v['0' + i] = static_cast<unsigned char>(52 + i);
+    v[static_cast<unsigned char>('-')] = 62;
+    v[static_cast<unsigned char>('~')] = 63;
+  }
+};
+constexpr DecodeTable kDecode;
+
+// The common case in one pass: well-formed, canonical text decodes into `out`. False on
+// anything else (the caller then finds the exact error).
+bool fast_decode(std::string_view text, std::string& out) {
+  const size_t n = text.size();
+  if (n == 0 || n % 4 != 0) return false;
+  size_t pad = 0;
+  if (text[n - 1] == '_') pad = text[n - 2] == '_' ? 2 : 1;
+  const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+  out.resize(n / 4 * 3);
+  auto* o = reinterpret_cast<unsigned char*>(out.data());
+  const size_t full = n - (pad ? 4 : 0);
+  for (size_t i = 0; i < full; i += 4, o += 3) {
+    const unsigned a = kDecode.v[in[i]], b = kDecode.v[in[i + 1]], c = kDecode.v[in[i + 2]], d = kDecode.v[in[i + 3]];
+    if ((a | b | c | d) & 0x80) return false;
+    const uint32_t v = a << 18 | b << 12 | c << 6 | d;
+    o[0] = static_cast<unsigned char>(v >> 16);
+    o[1] = static_cast<unsigned char>(v >> 8);
+    o[2] = static_cast<unsigned char>(v);
+  }
+  if (pad) {
+    const unsigned a = kDecode.v[in[full]], b = kDecode.v[in[full + 1]];
+    const unsigned c = pad == 1 ? kDecode.v[in[full + 2]] : 0;
+    if ((a | b | c) & 0x80) return false;
+    const uint32_t v = a << 18 | b << 12 | c << 6;
+    if (v & (pad == 1 ? 0xffu : 0xffffu)) return false;  // stray trailing bits: not canonical
+    o[0] = static_cast<unsigned char>(v >> 16);
+    if (pad == 1) o[1] = static_cast<unsigned char>(v >> 8);
+    out.resize(n / 4 * 3 - pad);
+  }
+  return true;
+}
+
+}  // namespace
+
 Result<std::string> cf_base64_decode(std::string_view text, std::string_view what) {
+  {
+    std::string out;
+    if (fast_decode(text, out)) return out;
+  }
   const std::string name(what);
   if (text.empty()) return make_error(code::kBase64Invalid, name + " is empty");
   if (text.size() % 4 != 0) {

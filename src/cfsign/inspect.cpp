@@ -1,11 +1,10 @@
 #include "cfsign/inspect.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cctype>
 
 #include "cfsign/base64.hpp"
 #include "cfsign/ip.hpp"
+#include "cfsign/json_text.hpp"
 #include "cfsign/url.hpp"
 
 namespace cfsign {
@@ -434,50 +433,98 @@ Verification Verifier::verify(const VerifyRequest& req) const {
 }
 
 std::string inspection_to_json(const Inspection& in) {
-  using nlohmann::ordered_json;
-  ordered_json j;
-  j["source"] = in.source;
-  j["url"] = in.url;
-  j["kind"] = in.kind.empty() ? ordered_json(nullptr) : ordered_json(in.kind);
-  j["resource"] = in.has_resource ? ordered_json(in.resource) : ordered_json(nullptr);
-  ordered_json policy;
-  policy["text"] = in.policy.empty() ? ordered_json(nullptr) : ordered_json(in.policy);
+  // Written directly (no JSON tree): the same bytes as nlohmann's compact dump of
+  // {source, url, kind, resource, policy {text, statement}, expires, notBefore, ipAddress,
+  // keyPairId, signature {base64, length, family}, hashAlgorithm, hashAlgorithmGiven, problems,
+  // warnings}.
+  std::string out;
+  out.reserve(640 + in.url.size() + 2 * in.policy.size() + in.resource.size());
+  auto str_or_null = [&out](bool present, std::string_view value) {
+    if (present) append_json_string(out, value);
+    else out += "null";
+  };
+  out += "{\"source\":";
+  append_json_string(out, in.source);
+  out += ",\"url\":";
+  append_json_string(out, in.url);
+  out += ",\"kind\":";
+  str_or_null(!in.kind.empty(), in.kind);
+  out += ",\"resource\":";
+  str_or_null(in.has_resource, in.resource);
+  out += ",\"policy\":{\"text\":";
+  str_or_null(!in.policy.empty(), in.policy);
+  out += ",\"statement\":";
   if (in.policy_parsed) {
-    ordered_json condition;
     const PolicyConditions& c = in.parsed.conditions;
-    condition["DateLessThan"] = {{"AWS:EpochTime", c.date_less_than}};
-    if (c.date_greater_than) condition["DateGreaterThan"] = {{"AWS:EpochTime", *c.date_greater_than}};
-    if (c.ip_cidr) condition["IpAddress"] = {{"AWS:SourceIp", *c.ip_cidr}};
-    ordered_json statement;
-    if (in.parsed.has_resource) statement["Resource"] = c.resource;
-    statement["Condition"] = condition;
-    policy["statement"] = statement;
+    out += '{';
+    if (in.parsed.has_resource) {
+      out += "\"Resource\":";
+      append_json_string(out, c.resource);
+      out += ',';
+    }
+    out += "\"Condition\":{\"DateLessThan\":{\"AWS:EpochTime\":";
+    append_json_int(out, c.date_less_than);
+    out += '}';
+    if (c.date_greater_than) {
+      out += ",\"DateGreaterThan\":{\"AWS:EpochTime\":";
+      append_json_int(out, *c.date_greater_than);
+      out += '}';
+    }
+    if (c.ip_cidr) {
+      out += ",\"IpAddress\":{\"AWS:SourceIp\":";
+      append_json_string(out, *c.ip_cidr);
+      out += '}';
+    }
+    out += "}}";
   } else {
-    policy["statement"] = nullptr;
+    out += "null";
   }
-  j["policy"] = policy;
-  j["expires"] = in.expires ? ordered_json(*in.expires) : ordered_json(nullptr);
-  j["notBefore"] = in.not_before ? ordered_json(*in.not_before) : ordered_json(nullptr);
-  j["ipAddress"] = in.ip_address ? ordered_json(*in.ip_address) : ordered_json(nullptr);
-  j["keyPairId"] = in.has_key_pair_id ? ordered_json(in.key_pair_id) : ordered_json(nullptr);
-  ordered_json sig;
-  std::string b64 = cf_base64_encode(in.signature);
-  for (char& ch : b64) {
-    if (ch == '-') ch = '+';
-    else if (ch == '_') ch = '=';
-    else if (ch == '~') ch = '/';
+  out += "},\"expires\":";
+  if (in.expires) append_json_int(out, *in.expires);
+  else out += "null";
+  out += ",\"notBefore\":";
+  if (in.not_before) append_json_int(out, *in.not_before);
+  else out += "null";
+  out += ",\"ipAddress\":";
+  str_or_null(in.ip_address.has_value(), in.ip_address ? std::string_view(*in.ip_address) : std::string_view());
+  out += ",\"keyPairId\":";
+  str_or_null(in.has_key_pair_id, in.key_pair_id);
+  out += ",\"signature\":{\"base64\":";
+  if (in.signature.empty()) {
+    out += "null";
+  } else {
+    std::string b64 = cf_base64_encode(in.signature);
+    for (char& ch : b64) {
+      if (ch == '-') ch = '+';
+      else if (ch == '_') ch = '=';
+      else if (ch == '~') ch = '/';
+    }
+    append_json_string(out, b64);
   }
-  sig["base64"] = in.signature.empty() ? ordered_json(nullptr) : ordered_json(b64);
-  sig["length"] = in.signature.size();
-  sig["family"] = in.signature.empty() ? ordered_json(nullptr) : ordered_json(in.signature_family);
-  j["signature"] = sig;
-  j["hashAlgorithm"] = in.hash_algorithm;
-  j["hashAlgorithmGiven"] = in.hash_given;
-  ordered_json problems = ordered_json::array();
-  for (const Problem& p : in.problems) problems.push_back({{"code", p.code}, {"message", p.message}});
-  j["problems"] = problems;
-  j["warnings"] = in.warnings;
-  return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+  out += ",\"length\":";
+  append_json_uint(out, in.signature.size());
+  out += ",\"family\":";
+  str_or_null(!in.signature.empty(), in.signature_family);
+  out += "},\"hashAlgorithm\":";
+  append_json_string(out, in.hash_algorithm);
+  out += ",\"hashAlgorithmGiven\":";
+  out += in.hash_given ? "true" : "false";
+  out += ",\"problems\":[";
+  for (size_t i = 0; i < in.problems.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"code\":";
+    append_json_string(out, in.problems[i].code);
+    out += ",\"message\":";
+    append_json_string(out, in.problems[i].message);
+    out += '}';
+  }
+  out += "],\"warnings\":[";
+  for (size_t i = 0; i < in.warnings.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_string(out, in.warnings[i]);
+  }
+  out += "]}";
+  return out;
 }
 
 }  // namespace cfsign

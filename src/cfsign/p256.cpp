@@ -3,6 +3,10 @@
 
 #include <cstring>
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
+
 #include <mbedtls/hmac_drbg.h>
 #include <mbedtls/platform_util.h>
 
@@ -375,12 +379,29 @@ void comb_mul(u32 x_out[8], u32 y_out[8], const u32 k[8]) {
   u32 started = 0;
   for (int i = 0; i < 64; ++i) {
     const u32 d = (k[i >> 3] >> ((i & 7) * 4)) & 15;
+#if defined(__wasm_simd128__)
+    // The same masked scan, four words at a time (and/or only: no vector multiplication).
+    v128_t s0 = wasm_i32x4_splat(0), s1 = s0, s2 = s0, s3 = s0;
+    for (int j = 0; j < 15; ++j) {
+      const v128_t m = wasm_i32x4_splat(static_cast<int32_t>(ct_eq(d, static_cast<u32>(j + 1))));
+      const u32* entry = kCombTable[i][j];
+      s0 = wasm_v128_or(s0, wasm_v128_and(wasm_v128_load(entry), m));
+      s1 = wasm_v128_or(s1, wasm_v128_and(wasm_v128_load(entry + 4), m));
+      s2 = wasm_v128_or(s2, wasm_v128_and(wasm_v128_load(entry + 8), m));
+      s3 = wasm_v128_or(s3, wasm_v128_and(wasm_v128_load(entry + 12), m));
+    }
+    wasm_v128_store(sel, s0);
+    wasm_v128_store(sel + 4, s1);
+    wasm_v128_store(sel + 8, s2);
+    wasm_v128_store(sel + 12, s3);
+#else
     for (int w = 0; w < 16; ++w) sel[w] = 0;
     for (int j = 0; j < 15; ++j) {
       const u32 m = ct_eq(d, static_cast<u32>(j + 1));
       const u32* entry = kCombTable[i][j];
       for (int w = 0; w < 16; ++w) sel[w] |= entry[w] & m;
     }
+#endif
     add_mixed(sum, acc, sel);
     const u32 nonzero = ~ct_is_zero(d);
     const u32 take_sum = nonzero & started;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cfsign/ip.hpp"
+#include "cfsign/json_text.hpp"
 #include "cfsign/utf8.hpp"
 
 namespace cfsign {
@@ -13,12 +14,6 @@ namespace cfsign {
 using ordered_json = nlohmann::ordered_json;
 
 namespace {
-
-ordered_json epoch(int64_t seconds) {
-  ordered_json o;
-  o["AWS:EpochTime"] = seconds;
-  return o;
-}
 
 Error policy_error(const std::string& message) { return make_error(code::kPolicyInvalid, message); }
 
@@ -71,20 +66,30 @@ std::string build_canned_policy(std::string_view resource, int64_t expires) {
 }
 
 std::string build_custom_policy(const PolicyConditions& c) {
-  ordered_json condition;
-  condition["DateLessThan"] = epoch(c.date_less_than);
-  if (c.date_greater_than) condition["DateGreaterThan"] = epoch(*c.date_greater_than);
-  if (c.ip_cidr) {
-    ordered_json ip;
-    ip["AWS:SourceIp"] = *c.ip_cidr;
-    condition["IpAddress"] = ip;
+  // Written directly (no JSON tree): the same bytes nlohmann's compact dump gives.
+  std::string out;
+  out.reserve(96 + c.resource.size());
+  out += "{\"Statement\":[{";
+  if (!c.resource.empty()) {
+    out += "\"Resource\":";
+    append_json_string(out, c.resource);
+    out += ',';
   }
-  ordered_json statement;
-  if (!c.resource.empty()) statement["Resource"] = c.resource;
-  statement["Condition"] = condition;
-  ordered_json policy;
-  policy["Statement"] = ordered_json::array({statement});
-  return policy.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+  out += "\"Condition\":{\"DateLessThan\":{\"AWS:EpochTime\":";
+  append_json_int(out, c.date_less_than);
+  out += '}';
+  if (c.date_greater_than) {
+    out += ",\"DateGreaterThan\":{\"AWS:EpochTime\":";
+    append_json_int(out, *c.date_greater_than);
+    out += '}';
+  }
+  if (c.ip_cidr) {
+    out += ",\"IpAddress\":{\"AWS:SourceIp\":";
+    append_json_string(out, *c.ip_cidr);
+    out += '}';
+  }
+  out += "}}]}";
+  return out;
 }
 
 Result<ParsedPolicy> parse_policy(std::string_view text) {

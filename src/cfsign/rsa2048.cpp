@@ -749,8 +749,116 @@ void FastKey::crt_exponentiate(const unsigned char x[256], unsigned char xp[128]
 
 // ---- the public operation (verification) ------------------------------------------------------
 
+namespace {
+
+constexpr int kNPad = kN + 4;  // mod n limbs zero-padded for the two-row passes below
+
+#if defined(CFSIGN_RSA_V28)
+// SIMD128 Montgomery arithmetic mod n for the public operation (public data: not constant time).
+// Operand scanning into 64-bit column accumulators T, two rows per pass: each pass adds a pair
+// of adjacent columns (one i64x2) the products of two row multipliers, so every accumulator is
+// loaded and stored once per two rows. The column sums are exactly those of sqr_rows and
+// mont_loop (same bounds: under 2^64), and so are the results.
+
+// Reduction rows over T[0 .. 2kN): two rows per pass. m_i and m_(i+1) are found first in
+// scalar code (with the carries out of columns i and i+1, which are then dead), and the vector
+// loop adds m_i n_(k-i) + m_(i+1) n_(k-i-1) to columns k = i+2 .. i+75 (padding limbs are 0).
+void v_redc_n(uint32_t* r, uint64_t* T, const uint32_t* mod, uint32_t minv) {
+  uint64_t carry = 0;
+  for (int i = 0; i < kN; i += 2) {
+    const uint64_t t0 = T[i] + carry;
+    const uint32_t m0 = (static_cast<uint32_t>(t0) * minv) & kMask;
+    const uint64_t c0 = (t0 + static_cast<uint64_t>(m0) * mod[0]) >> 28;
+    const uint64_t t1 = T[i + 1] + static_cast<uint64_t>(m0) * mod[1] + c0;
+    const uint32_t m1 = (static_cast<uint32_t>(t1) * minv) & kMask;
+    carry = (t1 + static_cast<uint64_t>(m1) * mod[0]) >> 28;
+    const v128_t mv0 = wasm_i32x4_splat(static_cast<int32_t>(m0));
+    const v128_t mv1 = wasm_i32x4_splat(static_cast<int32_t>(m1));
+    uint64_t* row = T + i + 2;
+    for (int j = 0; j < kN / 2; ++j) {
+      const v128_t p = wasm_i64x2_add(cfs_xm(wasm_v128_load64_zero(mod + 2 + 2 * j), mv0),
+                                      cfs_xm(wasm_v128_load64_zero(mod + 1 + 2 * j), mv1));
+      wasm_v128_store(row + 2 * j, wasm_i64x2_add(wasm_v128_load(row + 2 * j), p));
+    }
+  }
+  uint64_t c = carry;
+  for (int i = 0; i < kN - 1; ++i) {
+    c += T[kN + i];
+    r[i] = static_cast<uint32_t>(c) & kMask;
+    c >>= 28;
+  }
+  r[kN - 1] = static_cast<uint32_t>(c + T[2 * kN - 1]);
+}
+
+// r = a^2 / R_n mod n (r may alias a): the doubled cross products two rows at a time, then the
+// squares, then the reduction.
+void v_sqr_n(uint32_t* r, const uint32_t* a_in, const uint32_t* mod, uint32_t minv) {
+  alignas(16) uint64_t T[2 * kN + 4] = {0};
+  alignas(16) uint32_t a[kNPad] = {0};
+  std::memcpy(a, a_in, sizeof(uint32_t) * kN);
+  for (int i = 0; i < kN; i += 2) {
+    const v128_t a0 = wasm_i32x4_splat(static_cast<int32_t>(2 * a[i]));
+    const v128_t a1 = wasm_i32x4_splat(static_cast<int32_t>(2 * a[i + 1]));
+    T[2 * i + 1] += 2ull * a[i] * a[i + 1];
+    // Columns 2i+2 .. i+74: 2 a_i a_(k-i) + 2 a_(i+1) a_(k-i-1). The second term's first product
+    // is 2 a_(i+1)^2 on column 2i+2, one square too many: taken back below.
+    uint64_t* row = T + 2 * i + 2;
+    const int pairs = (kN - i) / 2;
+    for (int j = 0; j < pairs; ++j) {
+      const v128_t p = wasm_i64x2_add(cfs_xm(wasm_v128_load64_zero(a + i + 2 + 2 * j), a0),
+                                      cfs_xm(wasm_v128_load64_zero(a + i + 1 + 2 * j), a1));
+      wasm_v128_store(row + 2 * j, wasm_i64x2_add(wasm_v128_load(row + 2 * j), p));
+    }
+  }
+  // Column sums are exact modulo 2^64 and below 2^64 once complete, so the order is free.
+  for (int i = 0; i < kN; i += 2) {
+    T[2 * i] += static_cast<uint64_t>(a[i]) * a[i];
+    T[2 * i + 2] -= static_cast<uint64_t>(a[i + 1]) * a[i + 1];
+  }
+  v_redc_n(r, T, mod, minv);
+}
+
+// r = a b / R_n mod n (r may alias a or b).
+void v_mul_n(uint32_t* r, const uint32_t* a, const uint32_t* b_in, const uint32_t* mod, uint32_t minv) {
+  alignas(16) uint64_t T[2 * kN + 4] = {0};
+  alignas(16) uint32_t b[kNPad] = {0};
+  std::memcpy(b, b_in, sizeof(uint32_t) * kN);
+  for (int i = 0; i < kN; i += 2) {
+    const v128_t a0 = wasm_i32x4_splat(static_cast<int32_t>(a[i]));
+    const v128_t a1 = wasm_i32x4_splat(static_cast<int32_t>(a[i + 1]));
+    T[i] += static_cast<uint64_t>(a[i]) * b[0];
+    uint64_t* row = T + i + 1;  // columns i+1 .. i+74: a_i b_(k-i) + a_(i+1) b_(k-i-1)
+    for (int j = 0; j < kN / 2; ++j) {
+      const v128_t p = wasm_i64x2_add(cfs_xm(wasm_v128_load64_zero(b + 1 + 2 * j), a0),
+                                      cfs_xm(wasm_v128_load64_zero(b + 2 * j), a1));
+      wasm_v128_store(row + 2 * j, wasm_i64x2_add(wasm_v128_load(row + 2 * j), p));
+    }
+  }
+  v_redc_n(r, T, mod, minv);
+}
+#endif
+
+// The public operation's Montgomery steps mod n (`mod` has kNPad limbs, the padding zero).
+inline void pub_sqr(uint32_t* r, const uint32_t* a, const uint32_t* mod, uint32_t minv) {
+#if defined(CFSIGN_RSA_V28)
+  v_sqr_n(r, a, mod, minv);
+#else
+  sqr_rows(r, a, mod, minv);
+#endif
+}
+
+inline void pub_mul(uint32_t* r, const uint32_t* a, const uint32_t* b, const uint32_t* mod, uint32_t minv) {
+#if defined(CFSIGN_RSA_V28)
+  v_mul_n(r, a, b, mod, minv);
+#else
+  mont_loop(r, a, b, mod, minv, kN);
+#endif
+}
+
+}  // namespace
+
 struct PublicOp::Data {
-  uint32_t n[kN];
+  uint32_t n[kNPad];          // zero-padded
   uint32_t ninv;
   uint32_t r2n[kN];           // R_n^2 mod n
   unsigned char e[256];       // big-endian, e_len bytes, no leading zero byte
@@ -801,11 +909,11 @@ bool PublicOp::public_op(const unsigned char in[256], unsigned char out[256]) co
   // Left to right over e's bits, in Montgomery form (values < 2n, Walter's bound). e is odd,
   // so the last step is a multiplication: by s itself rather than s*R_n, which also leaves
   // Montgomery form: mont(s^(e-1) R_n, s) = s^e.
-  mont_loop(sm, s, k.r2n, k.n, k.ninv, kN);  // s R_n
-  std::memcpy(x, sm, sizeof(x));             // the top bit of e
+  pub_mul(sm, s, k.r2n, k.n, k.ninv);  // s R_n
+  std::memcpy(x, sm, sizeof(x));       // the top bit of e
   for (int b = k.ebits - 2; b >= 0; --b) {
-    sqr_rows(x, x, k.n, k.ninv);
-    if ((k.e[k.e_len - 1 - b / 8] >> (b % 8)) & 1u) mont_loop(x, x, b == 0 ? s : sm, k.n, k.ninv, kN);
+    pub_sqr(x, x, k.n, k.ninv);
+    if ((k.e[k.e_len - 1 - b / 8] >> (b % 8)) & 1u) pub_mul(x, x, b == 0 ? s : sm, k.n, k.ninv);
   }
   cond_sub(x, k.n, kN);
   limbs_to_bytes(out, 256, x, kN);

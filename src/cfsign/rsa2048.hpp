@@ -56,8 +56,9 @@ class FastKey {
 
 // Verification with a public key whose modulus is 256 bytes long: s^e mod n over 74 limbs of
 // 28 bits (R_n = 2^2072), left-to-right square-and-multiply over the bits of e with a
-// dedicated 2048-bit Montgomery squaring, R_n^2 mod n precomputed once per key. Public data
-// only: not constant time.
+// dedicated 2048-bit Montgomery squaring, R_n^2 mod n precomputed once per key. In WebAssembly
+// with SIMD128 the squaring and multiplication run two rows per pass in i64x2 column
+// accumulators. Public data only: not constant time.
 class PublicOp {
  public:
   // Precomputes for `rsa` when its modulus is odd and 256 bytes long and e is odd and >= 3;
