@@ -39,6 +39,8 @@ struct JsUrlRequest {
   std::string order;  // "guide" | "aws-sdk"
   double now = 0;
   bool allowExpired = false;
+  bool planOnly = false;
+  std::string signature;  // raw bytes (a Uint8Array from JS), or empty
 };
 
 struct JsSignedUrl {
@@ -65,6 +67,8 @@ struct JsCookieRequest {
   std::string hash;
   double now = 0;
   bool allowExpired = false;
+  bool planOnly = false;
+  std::string signature;  // raw bytes (a Uint8Array from JS), or empty
 };
 
 struct JsSignedCookies {
@@ -137,6 +141,10 @@ class JsSigner {
   int keyBits() const { return signer_ ? static_cast<int>(signer_->key_bits()) : 0; }
   std::string warnings() const { return signer_ ? join_lines(signer_->key_warnings()) : ""; }
   void dispose() { signer_.reset(); }
+  // The private key as DER into wasm memory at `out` (`cap` bytes); returns the length or 0.
+  size_t exportPrivateKey(uintptr_t out, size_t cap) const {
+    return signer_ ? signer_->export_private_key_der(reinterpret_cast<unsigned char*>(out), cap) : 0;
+  }
 
   JsSignedCookies signCookies(const JsCookieRequest& in) const {
     if (!signer_) return error_of<JsSignedCookies>(make_error("SIGNER_DISPOSED", "the signer has been disposed"));
@@ -151,6 +159,8 @@ class JsSigner {
     req.hash = in.hash == "SHA256" ? HashAlg::kSha256 : HashAlg::kSha1;
     req.now = static_cast<int64_t>(in.now);
     req.allow_expired = in.allowExpired;
+    req.plan_only = in.planOnly;
+    req.signature = in.signature;
     auto signed_cookies = signer_->sign_cookies(req);
     if (!signed_cookies.ok()) return error_of<JsSignedCookies>(signed_cookies.error());
     const SignedCookies& c = signed_cookies.value();
@@ -182,6 +192,8 @@ class JsSigner {
     req.order = in.order == "aws-sdk" ? ParamOrder::kAwsSdk : ParamOrder::kGuide;
     req.now = static_cast<int64_t>(in.now);
     req.allow_expired = in.allowExpired;
+    req.plan_only = in.planOnly;
+    req.signature = in.signature;
     auto signed_url = signer_->sign_url(req);
     if (!signed_url.ok()) return error_of<JsSignedUrl>(signed_url.error());
     JsSignedUrl out;
@@ -329,7 +341,9 @@ EMSCRIPTEN_BINDINGS(cfsign) {
       .field("mode", &JsUrlRequest::mode)
       .field("order", &JsUrlRequest::order)
       .field("now", &JsUrlRequest::now)
-      .field("allowExpired", &JsUrlRequest::allowExpired);
+      .field("allowExpired", &JsUrlRequest::allowExpired)
+      .field("planOnly", &JsUrlRequest::planOnly)
+      .field("signature", &JsUrlRequest::signature);
   value_object<JsSignedUrl>("SignedUrl")
       .field("ok", &JsSignedUrl::ok)
       .field("code", &JsSignedUrl::code)
@@ -351,7 +365,9 @@ EMSCRIPTEN_BINDINGS(cfsign) {
       .field("policy", &JsCookieRequest::policy)
       .field("hash", &JsCookieRequest::hash)
       .field("now", &JsCookieRequest::now)
-      .field("allowExpired", &JsCookieRequest::allowExpired);
+      .field("allowExpired", &JsCookieRequest::allowExpired)
+      .field("planOnly", &JsCookieRequest::planOnly)
+      .field("signature", &JsCookieRequest::signature);
   value_object<JsSignedCookies>("SignedCookies")
       .field("ok", &JsSignedCookies::ok)
       .field("code", &JsSignedCookies::code)
@@ -410,6 +426,7 @@ EMSCRIPTEN_BINDINGS(cfsign) {
       .function("warnings", &JsSigner::warnings)
       .function("signUrl", &JsSigner::signUrl)
       .function("signCookies", &JsSigner::signCookies)
+      .function("exportPrivateKey", &JsSigner::exportPrivateKey)
       .function("dispose", &JsSigner::dispose);
   function("setCookieHeaders", &setCookieHeaders);
   function("generateKeyPair", &generateKeyPair);

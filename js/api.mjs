@@ -6,6 +6,7 @@ import {
   createNativeSigner,
   destroyNativeSigner,
   nativeGenerateKeyPair,
+  nativeExportPrivateKeyDer,
   nativeKeyFingerprint,
   nativeKeyInfo,
   nativeMemoryBytes,
@@ -13,6 +14,7 @@ import {
   nativeSignCookies,
   nativeSignUrl,
 } from './internal/wasm.mjs';
+import { nodeCrypto } from './internal/engine.mjs';
 
 export { CfsignError };
 
@@ -64,6 +66,14 @@ function checkHash(hash, param) {
     fail('HASH_UNSUPPORTED', `${param} must be "SHA1" or "SHA256" (got ${JSON.stringify(hash)})`);
   }
   return hash;
+}
+
+function checkEngine(engine) {
+  if (engine === undefined || engine === null) return 'wasm';
+  if (engine !== 'wasm' && engine !== 'node') {
+    fail('INVALID_ARGUMENT', `engine must be "wasm" or "node" (got ${describe(engine)})`);
+  }
+  return engine;
 }
 
 function openNativeSigner(privateKey, passphrase, keyPairId) {
@@ -133,14 +143,15 @@ function baseRequest() {
   return {
     url: '', hasExpires: false, expires: 0, hasNotBefore: false, notBefore: 0,
     ipAddress: '', policyResource: '', policy: '', hash: 'SHA1', emitHashParam: false,
-    mode: 'aws-sdk', order: 'guide', now: nowSeconds(), allowExpired: false,
+    mode: 'aws-sdk', order: 'guide', now: nowSeconds(), allowExpired: false, planOnly: false, signature: '',
   };
 }
 
 function cookieRequest(hash) {
   return {
     url: '', resource: '', wildcardForcesCustom: true, hasExpires: false, expires: 0, hasNotBefore: false,
-    notBefore: 0, ipAddress: '', policy: '', hash, now: nowSeconds(), allowExpired: false,
+    notBefore: 0, ipAddress: '', policy: '', hash, now: nowSeconds(), allowExpired: false, planOnly: false,
+    signature: '',
   };
 }
 
@@ -189,15 +200,37 @@ export class Signer {
   #keyPairId;
   #hash;
   #info;
+  #nodeKey = null;  // engine 'node': a node:crypto KeyObject of the RSA key
+  #nodeSign = null;
 
   /** @internal use createSigner() */
-  constructor(handle, keyPairId, hash) {
+  constructor(handle, keyPairId, hash, engine = 'wasm') {
     this.#handle = handle;
     this.#keyPairId = keyPairId;
     this.#info = nativeKeyInfo(handle);
     this.#hash = hash ?? (this.#info.type === 'ec' ? 'SHA256' : 'SHA1');
+    // ECDSA stays in wasm under either engine: node:crypto has no deterministic (RFC 6979) ECDSA.
+    if (engine === 'node' && this.#info.type === 'rsa') {
+      const crypto = nodeCrypto();
+      if (crypto === null) {
+        fail('ENGINE_UNAVAILABLE', "engine 'node' needs node:crypto (Node.js, Deno, Bun); this runtime has the 'wasm' engine only");
+      }
+      const der = nativeExportPrivateKeyDer(handle);
+      try {
+        this.#nodeKey = crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs1' });
+      } finally {
+        der.fill(0);
+      }
+      this.#nodeSign = crypto.sign;
+    }
     registry?.register(this, handle, this);
   }
+
+  /**
+   * 'node' when RSA signatures are made by node:crypto (createSigner({ engine: 'node' })),
+   * otherwise 'wasm' (always for ECDSA keys).
+   */
+  get engine() { return this.#nodeKey === null ? 'wasm' : 'node'; }
 
   get keyPairId() { return this.#keyPairId; }
   /** 'rsa' or 'ec' */
@@ -207,6 +240,17 @@ export class Signer {
   /** Warnings about the key itself, e.g. an RSA modulus that is not 2048 bits. */
   get warnings() { return [...this.#info.warnings]; }
   get disposed() { return this.#handle === null; }
+
+  // Signs through the core; with the node engine, the core plans the policy, node:crypto signs
+  // it, and the core checks that signature with the public key before it builds the result.
+  #signed(handle, req, nativeFn) {
+    if (this.#nodeKey === null) return nativeFn(handle, req);
+    req.planOnly = true;
+    const { policy } = nativeFn(handle, req);
+    req.planOnly = false;
+    req.signature = this.#nodeSign(req.hash === 'SHA256' ? 'sha256' : 'sha1', encoder.encode(policy), this.#nodeKey);
+    return nativeFn(handle, req);
+  }
 
   #live() {
     if (this.#handle === null) fail('SIGNER_DISPOSED', 'this signer has been disposed; create a new one with createSigner()');
@@ -243,7 +287,7 @@ export class Signer {
     req.hash = options.hashAlgorithm === undefined || options.hashAlgorithm === null ? this.#hash : checkHash(options.hashAlgorithm, 'options.hashAlgorithm');
     req.mode = options.exact ? 'exact' : 'aws-sdk';
     req.allowExpired = options.allowExpired === true;
-    const result = nativeSignUrl(handle, req);
+    const result = this.#signed(handle, req, nativeSignUrl);
     return {
       url: result.url,
       resource: result.resource,
@@ -284,7 +328,7 @@ export class Signer {
     }
     req.ipAddress = optionalString(options.ipAddress, 'options.ipAddress');
     req.allowExpired = options.allowExpired === true;
-    const r = nativeSignCookies(handle, req);
+    const r = this.#signed(handle, req, nativeSignCookies);
     const cookies = {};
     if (r.custom) cookies['CloudFront-Policy'] = r.policyBase64;
     else cookies['CloudFront-Expires'] = String(r.expires);
@@ -309,6 +353,7 @@ export class Signer {
     registry?.unregister(this);
     destroyNativeSigner(this.#handle);
     this.#handle = null;
+    this.#nodeKey = null;  // OpenSSL frees (and clears) it when the KeyObject is collected
   }
 }
 
@@ -317,16 +362,17 @@ if (typeof Symbol.dispose === 'symbol') {
 }
 
 /**
- * createSigner({ keyPairId, privateKey, passphrase?, hashAlgorithm? })
+ * createSigner({ keyPairId, privateKey, passphrase?, hashAlgorithm?, engine? })
  * hashAlgorithm defaults to SHA1 for RSA keys and SHA256 for EC keys.
  */
 export function createSigner(options) {
   if (options === null || typeof options !== 'object') fail('INVALID_ARGUMENT', 'createSigner needs an options object');
   const keyPairId = checkKeyPairId(options.keyPairId);
   const hash = options.hashAlgorithm === undefined || options.hashAlgorithm === null ? undefined : checkHash(options.hashAlgorithm, 'hashAlgorithm');
+  const engine = checkEngine(options.engine);
   const handle = openNativeSigner(options.privateKey, options.passphrase, keyPairId);
   try {
-    return new Signer(handle, keyPairId, hash);
+    return new Signer(handle, keyPairId, hash, engine);
   } catch (error) {
     destroyNativeSigner(handle);
     throw error;

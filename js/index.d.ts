@@ -9,7 +9,7 @@ export type CfsignErrorCode =
   | 'DATE_MISSING' | 'DATE_INVALID' | 'DATE_RANGE' | 'DATE_EXPIRED' | 'DATE_MILLISECONDS'
   | 'POLICY_INVALID' | 'BASE64_INVALID'
   | 'KEY_INVALID' | 'KEY_UNSUPPORTED' | 'KEY_PASSPHRASE_REQUIRED' | 'KEY_PASSPHRASE_WRONG'
-  | 'KEY_PAIR_ID_INVALID' | 'HASH_UNSUPPORTED' | 'SIGN_FAILED' | 'SIGNER_DISPOSED'
+  | 'KEY_PAIR_ID_INVALID' | 'HASH_UNSUPPORTED' | 'SIGN_FAILED' | 'SIGNER_DISPOSED' | 'ENGINE_UNAVAILABLE'
   | 'COOKIE_ATTRIBUTE_INVALID' | 'VERIFIER_DISPOSED' | 'FILE_UNREADABLE' | 'FILE_UNWRITABLE';
 
 export class CfsignError extends Error {
@@ -63,6 +63,14 @@ export interface CreateSignerOptions {
   passphrase?: string;
   /** Default: 'SHA1' for RSA keys, 'SHA256' for EC keys. */
   hashAlgorithm?: HashAlgorithm;
+  /**
+   * Who makes RSA signatures. 'wasm' (default, every runtime): the constant-time kernel in
+   * WebAssembly; dispose() wipes the key at once. 'node' (Node.js, Deno, Bun): node:crypto
+   * (OpenSSL) signs the policy the core plans, and the core checks each signature with the
+   * public key; the KeyObject is freed (and cleared by OpenSSL) only when garbage-collected.
+   * ECDSA keys always sign in wasm (deterministic RFC 6979).
+   */
+  engine?: 'wasm' | 'node';
 }
 
 export interface SignUrlOptions {
@@ -134,6 +142,8 @@ export class Signer {
   readonly keyType: 'rsa' | 'ec';
   readonly keyBits: number;
   readonly hashAlgorithm: HashAlgorithm;
+  /** 'node' when node:crypto makes the RSA signatures (engine: 'node'), else 'wasm'. */
+  readonly engine: 'wasm' | 'node';
   readonly warnings: string[];
   readonly disposed: boolean;
   signUrl(url: string, options: SignUrlOptions): string;

@@ -4,13 +4,18 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { installPrecompiled } from './internal/precompiled.mjs';
+import { setNodeCryptoLoader } from './internal/engine.mjs';
 
 // Node 18 has no global WebCrypto; the glue's entropy source needs getRandomValues. node:crypto
 // is loaded only then (loading it costs several milliseconds of start-up elsewhere).
+const require = createRequire(import.meta.url);
 if (!globalThis.crypto?.getRandomValues) {
-  const { webcrypto } = createRequire(import.meta.url)('node:crypto');
+  const { webcrypto } = require('node:crypto');
   Object.defineProperty(globalThis, 'crypto', { value: webcrypto, configurable: true, writable: true });
 }
+
+// createSigner({ engine: 'node' }) signs RSA with node:crypto, loaded then.
+setNodeCryptoLoader(() => require('node:crypto'));
 
 installPrecompiled(new WebAssembly.Module(readFileSync(new URL('../dist/core.wasm', import.meta.url))));
 

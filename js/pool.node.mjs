@@ -12,7 +12,7 @@ function defaultThreads({ availableParallelism, cpus }) {
 }
 
 /**
- * createSignerPool({ keyPairId, privateKey, passphrase?, hashAlgorithm?, threads? })
+ * createSignerPool({ keyPairId, privateKey, passphrase?, hashAlgorithm?, engine?, threads? })
  * → { signUrl(url, options), signCookies(options), close() }, all returning promises.
  * The key must be PEM text, DER bytes or a JWK (a KeyObject is exported to PKCS#8 DER).
  */
@@ -25,7 +25,7 @@ export async function createSignerPool(options) {
   if (privateKey && typeof privateKey === 'object' && typeof privateKey.export === 'function') {
     privateKey = new Uint8Array(privateKey.export({ format: 'der', type: 'pkcs8' }));
   }
-  const init = { keyPairId: options.keyPairId, privateKey, passphrase: options.passphrase, hashAlgorithm: options.hashAlgorithm };
+  const init = { keyPairId: options.keyPairId, privateKey, passphrase: options.passphrase, hashAlgorithm: options.hashAlgorithm, engine: options.engine };
 
   const workers = [];
   const queue = [];

@@ -74,6 +74,24 @@ export function createNativeSigner(keyBytes, passBytes, keyPairId) {
   });
 }
 
+/**
+ * The signer's private key as DER (PKCS#1 for RSA), for handing it to node:crypto. Returns a
+ * copy in JavaScript memory that the caller must wipe (fill(0)); the wasm buffer is wiped here.
+ */
+export function nativeExportPrivateKeyDer(handle) {
+  const c = requireCore();
+  const cap = 16384;
+  const ptr = c._malloc(cap);
+  if (!ptr) throw new CfsignError('OUT_OF_MEMORY', 'could not allocate WebAssembly memory');
+  try {
+    const length = handle.exportPrivateKey(ptr, cap);
+    if (length === 0) throw new CfsignError('KEY_INVALID', 'privateKey could not be exported for the node engine');
+    return c.HEAPU8.slice(ptr, ptr + length);
+  } finally {
+    wipeAndFree(c, ptr, cap);
+  }
+}
+
 /** SHA-256 fingerprint of key bytes + passphrase + key ID (computed in wasm; copies wiped). */
 export function nativeKeyFingerprint(keyBytes, passBytes, keyPairId) {
   return withSecretCopies([keyBytes, passBytes], (c, keyPtr, passPtr) =>

@@ -435,4 +435,18 @@ Result<std::string> PrivateKey::public_key_der() const {
   return std::string(reinterpret_cast<const char*>(buf + sizeof(buf) - len), static_cast<size_t>(len));
 }
 
+size_t PrivateKey::export_der(unsigned char* out, size_t cap) const {
+  if (out == nullptr || cap == 0) return 0;
+  // mbedtls_pk_write_key_der writes at the end of its buffer: write into scratch, copy, wipe.
+  std::vector<unsigned char> scratch(cap);
+  const int len = mbedtls_pk_write_key_der(&impl_->pk, scratch.data(), scratch.size());
+  size_t written = 0;
+  if (len > 0 && static_cast<size_t>(len) <= cap) {
+    std::memcpy(out, scratch.data() + scratch.size() - static_cast<size_t>(len), static_cast<size_t>(len));
+    written = static_cast<size_t>(len);
+  }
+  mbedtls_platform_zeroize(scratch.data(), scratch.size());
+  return written;
+}
+
 }  // namespace cfsign

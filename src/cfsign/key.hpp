@@ -35,6 +35,10 @@ class PrivateKey {
   // The public half as SubjectPublicKeyInfo DER.
   Result<std::string> public_key_der() const;
 
+  // The private key as DER (PKCS#1 for RSA, SEC1 for EC) into out[0, cap); returns the
+  // length, or 0 if it does not fit or cannot be written. Our scratch copy is wiped.
+  size_t export_der(unsigned char* out, size_t cap) const;
+
  private:
   PrivateKey();
   static Result<std::unique_ptr<PrivateKey>> parse_jwk(std::string_view json);

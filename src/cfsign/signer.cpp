@@ -160,7 +160,12 @@ Result<SignedUrl> Signer::sign_url(const UrlSignRequest& req) const {
   if (!planned.ok()) return planned.error();
   PolicyPlan& plan = planned.value();
 
-  auto signature = key_->sign(req.hash, plan.policy);
+  if (req.plan_only) {
+    SignedUrl out;
+    out.policy = std::move(plan.policy);
+    return out;
+  }
+  auto signature = signature_for(req.hash, plan.policy, req.signature);
   if (!signature.ok()) return signature.error();
   const std::string sig = cf_base64_encode(signature.value());
 
@@ -213,7 +218,12 @@ Result<SignedCookies> Signer::sign_cookies(const CookieSignRequest& req) const {
   auto planned = plan_policy(in, resource, resource, "resource", req.wildcard_forces_custom);
   if (!planned.ok()) return planned.error();
   PolicyPlan& plan = planned.value();
-  auto signature = key_->sign(req.hash, plan.policy);
+  if (req.plan_only) {
+    SignedCookies out;
+    out.policy = std::move(plan.policy);
+    return out;
+  }
+  auto signature = signature_for(req.hash, plan.policy, req.signature);
   if (!signature.ok()) return signature.error();
 
   SignedCookies out;
@@ -228,5 +238,23 @@ Result<SignedCookies> Signer::sign_cookies(const CookieSignRequest& req) const {
   out.policy = std::move(plan.policy);
   return out;
 }
+
+Result<std::string> Signer::signature_for(HashAlg hash, const std::string& policy, const std::string& external) const {
+  if (external.empty()) return key_->sign(hash, policy);
+  if (!public_key_) {
+    auto der = key_->public_key_der();
+    if (!der.ok()) return der.error();
+    auto parsed = PublicKey::parse(reinterpret_cast<const unsigned char*>(der.value().data()), der.value().size());
+    if (!parsed.ok()) return parsed.error();
+    public_key_ = std::move(parsed.value());
+  }
+  // Like the kernel's fault check: a signature that does not verify never reaches a URL.
+  if (!public_key_->verify(hash, policy, external)) {
+    return make_error(code::kSignFailed, "signature: the externally made signature does not verify with this key");
+  }
+  return external;
+}
+
+size_t Signer::export_private_key_der(unsigned char* out, size_t cap) const { return key_->export_der(out, cap); }
 
 }  // namespace cfsign

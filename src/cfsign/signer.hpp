@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cfsign/key.hpp"
+#include "cfsign/public_key.hpp"
 #include "cfsign/result.hpp"
 #include "cfsign/url.hpp"
 
@@ -32,6 +33,11 @@ struct UrlSignRequest {
   ParamOrder order = ParamOrder::kGuide;
   int64_t now = 0;                     // epoch seconds, for the past-expiry check
   bool allow_expired = false;
+  // Signing elsewhere (the Node engine signs RSA with node:crypto): plan_only returns the
+  // policy to sign (SignedUrl.policy, nothing else); a non-empty `signature` (raw bytes over
+  // that policy) is used instead of signing here, after it verifies with the key's public half.
+  bool plan_only = false;
+  std::string signature;
 };
 
 // What a signed cookie set carries; names and attributes are added by the caller.
@@ -48,6 +54,8 @@ struct CookieSignRequest {
   HashAlg hash = HashAlg::kSha1;
   int64_t now = 0;
   bool allow_expired = false;
+  bool plan_only = false;              // as in UrlSignRequest
+  std::string signature;               // as in UrlSignRequest
 };
 
 struct SignedCookies {
@@ -85,11 +93,18 @@ class Signer {
   const std::string& key_pair_id() const { return key_pair_id_; }
   const std::vector<std::string>& key_warnings() const { return key_warnings_; }
 
+  // The private key as DER (PKCS#1 RSAPrivateKey for RSA, SEC1 for EC) into `out` (`cap`
+  // bytes); returns the length, 0 if it does not fit. For handing the key to another engine.
+  size_t export_private_key_der(unsigned char* out, size_t cap) const;
+
  private:
   Signer(std::unique_ptr<PrivateKey> key, std::string key_pair_id);
+  // The signature to put in a URL or cookie: ours, or the caller's after it verifies.
+  Result<std::string> signature_for(HashAlg hash, const std::string& policy, const std::string& external) const;
   std::unique_ptr<PrivateKey> key_;
   std::string key_pair_id_;
   std::vector<std::string> key_warnings_;
+  mutable std::unique_ptr<PublicKey> public_key_;  // parsed on the first external signature
 };
 
 }  // namespace cfsign

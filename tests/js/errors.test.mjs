@@ -615,6 +615,31 @@ describe('VERIFIER_DISPOSED', () => {
   });
 });
 
+describe('ENGINE_UNAVAILABLE', () => {
+  covers('ENGINE_UNAVAILABLE');
+  // Only the Node entry (Node, Deno, Bun) has node:crypto: the browser entry, resolved through
+  // 'cfsign' with the "browser" condition in a child process, refuses engine 'node'.
+  test("browser entry: createSigner({ engine: 'node' }) throws ENGINE_UNAVAILABLE", () => {
+    const script = [
+      "import { createSigner, init } from 'cfsign';",
+      "import { readFileSync } from 'node:fs';",
+      "const bytes = readFileSync('dist/core.wasm');",
+      "await init({ wasmBinary: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) });",
+      "const ok = createSigner({ keyPairId: 'K1', privateKey: process.env.KEY }).engine;",
+      "try { createSigner({ keyPairId: 'K1', privateKey: process.env.KEY, engine: 'node' }); process.stdout.write('no error'); }",
+      "catch (e) { process.stdout.write(JSON.stringify({ ok, code: e.code, message: e.message })); }",
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--conditions=browser', '--input-type=module', '-e', script], {
+      cwd: ROOT, encoding: 'utf8', timeout: 30000, env: { ...process.env, KEY: RSA_PEM },
+    });
+    expect(child.stderr).toBe('');
+    const r = JSON.parse(child.stdout);
+    expect(r.ok).toBe('wasm');
+    expect(r.code).toBe('ENGINE_UNAVAILABLE');
+    expect(r.message).toContain("engine 'node'");
+  });
+});
+
 describe('coverage of result.hpp', () => {
   test('every code declared in src/cfsign/result.hpp and js/index.d.ts has a test here (or is listed as not tested here)', () => {
     const header = readFileSync(new URL('src/cfsign/result.hpp', `file://${ROOT}`), 'utf8');
