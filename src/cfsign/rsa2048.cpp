@@ -211,7 +211,7 @@ void mont_loop(uint32_t* r, const uint32_t* a, const uint32_t* b, const uint32_t
 // Measured in V8 (wasm, TurboFan): this loop runs slightly faster than mont_loop, and 2-3x
 // faster than a fully unrolled 74-limb product-scanning kernel (generated like l28_sqr; ~300
 // live 64-bit values defeat TurboFan's register allocator, although Liftoff runs it fast).
-void sqr_rows(uint32_t* r, const uint32_t* a, const uint32_t* mod, uint32_t minv) {
+[[maybe_unused]] void sqr_rows(uint32_t* r, const uint32_t* a, const uint32_t* mod, uint32_t minv) {
   uint64_t T[2 * kN] = {0};
   for (int i = 0; i < kN - 1; ++i) {
     const uint64_t ai = 2ull * a[i];
@@ -273,6 +273,112 @@ inline uint32_t window_at(const uint32_t* e, int i) {
   return v & 31u;
 }
 
+constexpr int kNPad = kN + 4;  // mod n limbs zero-padded for the two-row passes below
+
+#if defined(CFSIGN_RSA_V28)
+// SIMD128 Montgomery arithmetic mod n: the public operation, and the blinding and the fault
+// check of the private one. Fixed trip counts, no data-dependent branch or address, so it is
+// as constant-time as mont_loop.
+// Operand scanning into 64-bit column accumulators T, two rows per pass: each pass adds a pair
+// of adjacent columns (one i64x2) the products of two row multipliers, so every accumulator is
+// loaded and stored once per two rows. The column sums are exactly those of sqr_rows and
+// mont_loop (same bounds: under 2^64), and so are the results.
+
+// Reduction rows over T[0 .. 2kN): two rows per pass. m_i and m_(i+1) are found first in
+// scalar code (with the carries out of columns i and i+1, which are then dead), and the vector
+// loop adds m_i n_(k-i) + m_(i+1) n_(k-i-1) to columns k = i+2 .. i+75 (padding limbs are 0).
+void v_redc_n(uint32_t* r, uint64_t* T, const uint32_t* mod, uint32_t minv) {
+  uint64_t carry = 0;
+  for (int i = 0; i < kN; i += 2) {
+    const uint64_t t0 = T[i] + carry;
+    const uint32_t m0 = (static_cast<uint32_t>(t0) * minv) & kMask;
+    const uint64_t c0 = (t0 + static_cast<uint64_t>(m0) * mod[0]) >> 28;
+    const uint64_t t1 = T[i + 1] + static_cast<uint64_t>(m0) * mod[1] + c0;
+    const uint32_t m1 = (static_cast<uint32_t>(t1) * minv) & kMask;
+    carry = (t1 + static_cast<uint64_t>(m1) * mod[0]) >> 28;
+    const v128_t mv0 = wasm_i32x4_splat(static_cast<int32_t>(m0));
+    const v128_t mv1 = wasm_i32x4_splat(static_cast<int32_t>(m1));
+    uint64_t* row = T + i + 2;
+    for (int j = 0; j < kN / 2; ++j) {
+      const v128_t p = wasm_i64x2_add(cfs_xm(wasm_v128_load64_zero(mod + 2 + 2 * j), mv0),
+                                      cfs_xm(wasm_v128_load64_zero(mod + 1 + 2 * j), mv1));
+      wasm_v128_store(row + 2 * j, wasm_i64x2_add(wasm_v128_load(row + 2 * j), p));
+    }
+  }
+  uint64_t c = carry;
+  for (int i = 0; i < kN - 1; ++i) {
+    c += T[kN + i];
+    r[i] = static_cast<uint32_t>(c) & kMask;
+    c >>= 28;
+  }
+  r[kN - 1] = static_cast<uint32_t>(c + T[2 * kN - 1]);
+}
+
+// r = a^2 / R_n mod n (r may alias a): the doubled cross products two rows at a time, then the
+// squares, then the reduction.
+void v_sqr_n(uint32_t* r, const uint32_t* a_in, const uint32_t* mod, uint32_t minv) {
+  alignas(16) uint64_t T[2 * kN + 4] = {0};
+  alignas(16) uint32_t a[kNPad] = {0};
+  std::memcpy(a, a_in, sizeof(uint32_t) * kN);
+  for (int i = 0; i < kN; i += 2) {
+    const v128_t a0 = wasm_i32x4_splat(static_cast<int32_t>(2 * a[i]));
+    const v128_t a1 = wasm_i32x4_splat(static_cast<int32_t>(2 * a[i + 1]));
+    T[2 * i + 1] += 2ull * a[i] * a[i + 1];
+    // Columns 2i+2 .. i+74: 2 a_i a_(k-i) + 2 a_(i+1) a_(k-i-1). The second term's first product
+    // is 2 a_(i+1)^2 on column 2i+2, one square too many: taken back below.
+    uint64_t* row = T + 2 * i + 2;
+    const int pairs = (kN - i) / 2;
+    for (int j = 0; j < pairs; ++j) {
+      const v128_t p = wasm_i64x2_add(cfs_xm(wasm_v128_load64_zero(a + i + 2 + 2 * j), a0),
+                                      cfs_xm(wasm_v128_load64_zero(a + i + 1 + 2 * j), a1));
+      wasm_v128_store(row + 2 * j, wasm_i64x2_add(wasm_v128_load(row + 2 * j), p));
+    }
+  }
+  // Column sums are exact modulo 2^64 and below 2^64 once complete, so the order is free.
+  for (int i = 0; i < kN; i += 2) {
+    T[2 * i] += static_cast<uint64_t>(a[i]) * a[i];
+    T[2 * i + 2] -= static_cast<uint64_t>(a[i + 1]) * a[i + 1];
+  }
+  v_redc_n(r, T, mod, minv);
+}
+
+// r = a b / R_n mod n (r may alias a or b).
+void v_mul_n(uint32_t* r, const uint32_t* a, const uint32_t* b_in, const uint32_t* mod, uint32_t minv) {
+  alignas(16) uint64_t T[2 * kN + 4] = {0};
+  alignas(16) uint32_t b[kNPad] = {0};
+  std::memcpy(b, b_in, sizeof(uint32_t) * kN);
+  for (int i = 0; i < kN; i += 2) {
+    const v128_t a0 = wasm_i32x4_splat(static_cast<int32_t>(a[i]));
+    const v128_t a1 = wasm_i32x4_splat(static_cast<int32_t>(a[i + 1]));
+    T[i] += static_cast<uint64_t>(a[i]) * b[0];
+    uint64_t* row = T + i + 1;  // columns i+1 .. i+74: a_i b_(k-i) + a_(i+1) b_(k-i-1)
+    for (int j = 0; j < kN / 2; ++j) {
+      const v128_t p = wasm_i64x2_add(cfs_xm(wasm_v128_load64_zero(b + 1 + 2 * j), a0),
+                                      cfs_xm(wasm_v128_load64_zero(b + 2 * j), a1));
+      wasm_v128_store(row + 2 * j, wasm_i64x2_add(wasm_v128_load(row + 2 * j), p));
+    }
+  }
+  v_redc_n(r, T, mod, minv);
+}
+#endif
+
+// Montgomery steps mod n (`mod` has kNPad limbs, the padding zero; a, b < 2n give r < 2n).
+inline void n_sqr(uint32_t* r, const uint32_t* a, const uint32_t* mod, uint32_t minv) {
+#if defined(CFSIGN_RSA_V28)
+  v_sqr_n(r, a, mod, minv);
+#else
+  sqr_rows(r, a, mod, minv);
+#endif
+}
+
+inline void n_mul(uint32_t* r, const uint32_t* a, const uint32_t* b, const uint32_t* mod, uint32_t minv) {
+#if defined(CFSIGN_RSA_V28)
+  v_mul_n(r, a, b, mod, minv);
+#else
+  mont_loop(r, a, b, mod, minv, kN);
+#endif
+}
+
 }  // namespace
 
 struct KeyData {
@@ -287,7 +393,7 @@ struct KeyData {
   uint32_t pm1[2][32];
   uint32_t qinv_m[kL];  // qInv * R mod p
   // Mod n: modulus, its Montgomery constant, R_n^2 mod n, the public exponent.
-  uint32_t n[kN];
+  uint32_t n[kNPad];  // zero-padded (n_sqr / n_mul)
   uint32_t ninv;
   uint32_t r2n[kN];
   uint64_t e;
@@ -470,13 +576,13 @@ void blind_exponent(uint32_t* out, const uint32_t* d, const uint32_t* pm1, const
 // s^e mod n == m ?  (both canonical, kN limbs; e is public)
 bool fault_check(const KeyData& k, const uint32_t* s, const uint32_t* m) {
   uint32_t sm[kN], x[kN], unit[kN] = {1};
-  mont_loop(sm, s, k.r2n, k.n, k.ninv, kN);
+  n_mul(sm, s, k.r2n, k.n, k.ninv);
   std::memcpy(x, sm, sizeof(x));
   for (int b = k.ebits - 2; b >= 0; --b) {
-    sqr_rows(x, x, k.n, k.ninv);  // the faster squaring: s is about to be public
-    if ((k.e >> b) & 1u) mont_loop(x, x, sm, k.n, k.ninv, kN);
+    n_sqr(x, x, k.n, k.ninv);
+    if ((k.e >> b) & 1u) n_mul(x, x, sm, k.n, k.ninv);
   }
-  mont_loop(x, x, unit, k.n, k.ninv, kN);
+  n_mul(x, x, unit, k.n, k.ninv);
   cond_sub(x, k.n, kN);
   uint32_t diff = 0;
   for (int i = 0; i < kN; ++i) diff |= x[i] ^ m[i];
@@ -588,8 +694,8 @@ void pow_e(const KeyData& k, uint32_t* out, const uint32_t* xm) {
   uint32_t acc[kN];
   std::memcpy(acc, xm, sizeof(acc));
   for (int b = k.ebits - 2; b >= 0; --b) {
-    mont_loop(acc, acc, acc, k.n, k.ninv, kN);
-    if ((k.e >> b) & 1u) mont_loop(acc, acc, xm, k.n, k.ninv, kN);
+    n_sqr(acc, acc, k.n, k.ninv);
+    if ((k.e >> b) & 1u) n_mul(acc, acc, xm, k.n, k.ninv);
   }
   std::memcpy(out, acc, sizeof(acc));
   wipe(acc, sizeof(acc));
@@ -616,19 +722,19 @@ bool init_blinding(KeyData& k) {
   const uint32_t unit[kN] = {1};
   prime_minus_two(em[0], k.pm1[0]);
   prime_minus_two(em[1], k.pm1[1]);
-  mont_loop(one_n, k.r2n, unit, k.n, k.ninv, kN);  // R_n mod n (Montgomery 1), canonical below
+  n_mul(one_n, k.r2n, unit, k.n, k.ninv);  // R_n mod n (Montgomery 1), canonical below
   cond_sub(one_n, k.n, kN);
   bool ok = false;
   for (int attempt = 0; attempt < 8 && !ok; ++attempt) {
     if (!random_bytes(reinterpret_cast<unsigned char*>(x), sizeof(x))) break;
     for (uint32_t& limb : x) limb &= kMask;       // x < R_n
-    mont_loop(rm, x, k.r2n, k.n, k.ninv, kN);    // r R_n, where r = x mod n
-    mont_loop(r, rm, unit, k.n, k.ninv, kN);     // r, canonical after the subtraction
+    n_mul(rm, x, k.r2n, k.n, k.ninv);    // r R_n, where r = x mod n
+    n_mul(r, rm, unit, k.n, k.ninv);     // r, canonical after the subtraction
     cond_sub(r, k.n, kN);
     crt_core(k, r, em[0], em[1], sp, sq);
     garner(k, sp, sq, rinv);                     // r^-1 mod n (if gcd(r, n) = 1)
-    mont_loop(k.vf, rinv, k.r2n, k.n, k.ninv, kN);
-    mont_loop(check, rm, k.vf, k.n, k.ninv, kN); // r r^-1 R_n
+    n_mul(k.vf, rinv, k.r2n, k.n, k.ninv);
+    n_mul(check, rm, k.vf, k.n, k.ninv); // r r^-1 R_n
     cond_sub(check, k.n, kN);
     uint32_t diff = 0;
     for (int i = 0; i < kN; ++i) diff |= check[i] ^ one_n[i];
@@ -681,9 +787,9 @@ bool FastKey::private_op(const unsigned char in[256], unsigned char out[256]) {
   limbs_from_bytes(m, kN, in, 256);
   if (sub_limbs(s, m, k.n, kN) == 0) return false;  // in >= n (public)
   // Base blinding: square the pair, T = m * r^e (mod n, < 2n).
-  mont_loop(k.vi, k.vi, k.vi, k.n, k.ninv, kN);
-  mont_loop(k.vf, k.vf, k.vf, k.n, k.ninv, kN);
-  mont_loop(T, m, k.vi, k.n, k.ninv, kN);
+  n_sqr(k.vi, k.vi, k.n, k.ninv);
+  n_sqr(k.vf, k.vf, k.n, k.ninv);
+  n_mul(T, m, k.vi, k.n, k.ninv);
   // Exponent blinding.
   bool ok = true;
   if constexpr (kBlindWords > 0) {
@@ -698,7 +804,7 @@ bool FastKey::private_op(const unsigned char in[256], unsigned char out[256]) {
   }
   crt_core(k, T, ep, eq, sp, sq);
   garner(k, sp, sq, s);                       // (m r^e)^d = m^d r  (mod n)
-  mont_loop(s, s, k.vf, k.n, k.ninv, kN);     // * r^-1
+  n_mul(s, s, k.vf, k.n, k.ninv);             // * r^-1
   cond_sub(s, k.n, kN);
   ok = ok && fault_check(k, s, m);
   if (ok) limbs_to_bytes(out, 256, s, kN);
@@ -748,114 +854,6 @@ void FastKey::crt_exponentiate(const unsigned char x[256], unsigned char xp[128]
 }
 
 // ---- the public operation (verification) ------------------------------------------------------
-
-namespace {
-
-constexpr int kNPad = kN + 4;  // mod n limbs zero-padded for the two-row passes below
-
-#if defined(CFSIGN_RSA_V28)
-// SIMD128 Montgomery arithmetic mod n for the public operation (public data: not constant time).
-// Operand scanning into 64-bit column accumulators T, two rows per pass: each pass adds a pair
-// of adjacent columns (one i64x2) the products of two row multipliers, so every accumulator is
-// loaded and stored once per two rows. The column sums are exactly those of sqr_rows and
-// mont_loop (same bounds: under 2^64), and so are the results.
-
-// Reduction rows over T[0 .. 2kN): two rows per pass. m_i and m_(i+1) are found first in
-// scalar code (with the carries out of columns i and i+1, which are then dead), and the vector
-// loop adds m_i n_(k-i) + m_(i+1) n_(k-i-1) to columns k = i+2 .. i+75 (padding limbs are 0).
-void v_redc_n(uint32_t* r, uint64_t* T, const uint32_t* mod, uint32_t minv) {
-  uint64_t carry = 0;
-  for (int i = 0; i < kN; i += 2) {
-    const uint64_t t0 = T[i] + carry;
-    const uint32_t m0 = (static_cast<uint32_t>(t0) * minv) & kMask;
-    const uint64_t c0 = (t0 + static_cast<uint64_t>(m0) * mod[0]) >> 28;
-    const uint64_t t1 = T[i + 1] + static_cast<uint64_t>(m0) * mod[1] + c0;
-    const uint32_t m1 = (static_cast<uint32_t>(t1) * minv) & kMask;
-    carry = (t1 + static_cast<uint64_t>(m1) * mod[0]) >> 28;
-    const v128_t mv0 = wasm_i32x4_splat(static_cast<int32_t>(m0));
-    const v128_t mv1 = wasm_i32x4_splat(static_cast<int32_t>(m1));
-    uint64_t* row = T + i + 2;
-    for (int j = 0; j < kN / 2; ++j) {
-      const v128_t p = wasm_i64x2_add(cfs_xm(wasm_v128_load64_zero(mod + 2 + 2 * j), mv0),
-                                      cfs_xm(wasm_v128_load64_zero(mod + 1 + 2 * j), mv1));
-      wasm_v128_store(row + 2 * j, wasm_i64x2_add(wasm_v128_load(row + 2 * j), p));
-    }
-  }
-  uint64_t c = carry;
-  for (int i = 0; i < kN - 1; ++i) {
-    c += T[kN + i];
-    r[i] = static_cast<uint32_t>(c) & kMask;
-    c >>= 28;
-  }
-  r[kN - 1] = static_cast<uint32_t>(c + T[2 * kN - 1]);
-}
-
-// r = a^2 / R_n mod n (r may alias a): the doubled cross products two rows at a time, then the
-// squares, then the reduction.
-void v_sqr_n(uint32_t* r, const uint32_t* a_in, const uint32_t* mod, uint32_t minv) {
-  alignas(16) uint64_t T[2 * kN + 4] = {0};
-  alignas(16) uint32_t a[kNPad] = {0};
-  std::memcpy(a, a_in, sizeof(uint32_t) * kN);
-  for (int i = 0; i < kN; i += 2) {
-    const v128_t a0 = wasm_i32x4_splat(static_cast<int32_t>(2 * a[i]));
-    const v128_t a1 = wasm_i32x4_splat(static_cast<int32_t>(2 * a[i + 1]));
-    T[2 * i + 1] += 2ull * a[i] * a[i + 1];
-    // Columns 2i+2 .. i+74: 2 a_i a_(k-i) + 2 a_(i+1) a_(k-i-1). The second term's first product
-    // is 2 a_(i+1)^2 on column 2i+2, one square too many: taken back below.
-    uint64_t* row = T + 2 * i + 2;
-    const int pairs = (kN - i) / 2;
-    for (int j = 0; j < pairs; ++j) {
-      const v128_t p = wasm_i64x2_add(cfs_xm(wasm_v128_load64_zero(a + i + 2 + 2 * j), a0),
-                                      cfs_xm(wasm_v128_load64_zero(a + i + 1 + 2 * j), a1));
-      wasm_v128_store(row + 2 * j, wasm_i64x2_add(wasm_v128_load(row + 2 * j), p));
-    }
-  }
-  // Column sums are exact modulo 2^64 and below 2^64 once complete, so the order is free.
-  for (int i = 0; i < kN; i += 2) {
-    T[2 * i] += static_cast<uint64_t>(a[i]) * a[i];
-    T[2 * i + 2] -= static_cast<uint64_t>(a[i + 1]) * a[i + 1];
-  }
-  v_redc_n(r, T, mod, minv);
-}
-
-// r = a b / R_n mod n (r may alias a or b).
-void v_mul_n(uint32_t* r, const uint32_t* a, const uint32_t* b_in, const uint32_t* mod, uint32_t minv) {
-  alignas(16) uint64_t T[2 * kN + 4] = {0};
-  alignas(16) uint32_t b[kNPad] = {0};
-  std::memcpy(b, b_in, sizeof(uint32_t) * kN);
-  for (int i = 0; i < kN; i += 2) {
-    const v128_t a0 = wasm_i32x4_splat(static_cast<int32_t>(a[i]));
-    const v128_t a1 = wasm_i32x4_splat(static_cast<int32_t>(a[i + 1]));
-    T[i] += static_cast<uint64_t>(a[i]) * b[0];
-    uint64_t* row = T + i + 1;  // columns i+1 .. i+74: a_i b_(k-i) + a_(i+1) b_(k-i-1)
-    for (int j = 0; j < kN / 2; ++j) {
-      const v128_t p = wasm_i64x2_add(cfs_xm(wasm_v128_load64_zero(b + 1 + 2 * j), a0),
-                                      cfs_xm(wasm_v128_load64_zero(b + 2 * j), a1));
-      wasm_v128_store(row + 2 * j, wasm_i64x2_add(wasm_v128_load(row + 2 * j), p));
-    }
-  }
-  v_redc_n(r, T, mod, minv);
-}
-#endif
-
-// The public operation's Montgomery steps mod n (`mod` has kNPad limbs, the padding zero).
-inline void pub_sqr(uint32_t* r, const uint32_t* a, const uint32_t* mod, uint32_t minv) {
-#if defined(CFSIGN_RSA_V28)
-  v_sqr_n(r, a, mod, minv);
-#else
-  sqr_rows(r, a, mod, minv);
-#endif
-}
-
-inline void pub_mul(uint32_t* r, const uint32_t* a, const uint32_t* b, const uint32_t* mod, uint32_t minv) {
-#if defined(CFSIGN_RSA_V28)
-  v_mul_n(r, a, b, mod, minv);
-#else
-  mont_loop(r, a, b, mod, minv, kN);
-#endif
-}
-
-}  // namespace
 
 struct PublicOp::Data {
   uint32_t n[kNPad];          // zero-padded
@@ -909,11 +907,11 @@ bool PublicOp::public_op(const unsigned char in[256], unsigned char out[256]) co
   // Left to right over e's bits, in Montgomery form (values < 2n, Walter's bound). e is odd,
   // so the last step is a multiplication: by s itself rather than s*R_n, which also leaves
   // Montgomery form: mont(s^(e-1) R_n, s) = s^e.
-  pub_mul(sm, s, k.r2n, k.n, k.ninv);  // s R_n
+  n_mul(sm, s, k.r2n, k.n, k.ninv);  // s R_n
   std::memcpy(x, sm, sizeof(x));       // the top bit of e
   for (int b = k.ebits - 2; b >= 0; --b) {
-    pub_sqr(x, x, k.n, k.ninv);
-    if ((k.e[k.e_len - 1 - b / 8] >> (b % 8)) & 1u) pub_mul(x, x, b == 0 ? s : sm, k.n, k.ninv);
+    n_sqr(x, x, k.n, k.ninv);
+    if ((k.e[k.e_len - 1 - b / 8] >> (b % 8)) & 1u) n_mul(x, x, b == 0 ? s : sm, k.n, k.ninv);
   }
   cond_sub(x, k.n, kN);
   limbs_to_bytes(out, 256, x, kN);
