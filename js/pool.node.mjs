@@ -4,7 +4,8 @@
 // import time: an application that never uses the pool does not pay for them at start-up.
 import { CfsignError, fail } from './errors.mjs';
 
-const WORKER_URL = new URL('./internal/pool-worker.mjs', import.meta.url);
+// Relative to js/ or to dist/ (the bundled entry dist/cfsign.node.mjs): the same file.
+const WORKER_URL = new URL('../js/internal/pool-worker.mjs', import.meta.url);
 
 function defaultThreads({ availableParallelism, cpus }) {
   const n = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;

@@ -23,4 +23,6 @@ if [ "$what" = all ] || [ "$what" = wasm ]; then
   [ -f build/wasm/CMakeCache.txt ] || emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_CROSSCOMPILING_EMULATOR=node >/dev/null
   cmake --build build/wasm -j"$JOBS" -- --no-print-directory
+  # The Node/Deno/Bun entry and the glue as one module (start-up time): dist/cfsign.node.mjs.
+  node scripts/bundle.mjs
 fi

@@ -102,7 +102,7 @@ try {
   });
 
   await check('package files: nothing else (no tests, build output, sources, archives)', () => {
-    const allowed = /^(README\.md|LICENSE|package\.json|dist\/core\.(mjs|wasm)|js\/.+\.(mjs|d\.ts))$/;
+    const allowed = /^(README\.md|LICENSE|package\.json|dist\/(core\.(mjs|wasm)|cfsign\.node\.mjs)|js\/.+\.(mjs|d\.ts))$/;
     const extra = packedFiles.filter((f) => !allowed.test(f) || /(^|\/)tests?\//.test(f) || /\.test\.m?js$/.test(f));
     if (extra.length) throw new Error(`unexpected files in the tarball: ${extra.join(', ')}`);
   });
@@ -132,11 +132,13 @@ try {
   });
 
   await check('freshness: packed dist/ = a build of the current sources (scripts/build.sh wasm, SHA-256)', () => {
-    const packed = ['core.wasm', 'core.mjs'].map((f) => sha256(readFileSync(join(pkgDir, 'dist', f))));
+    const files = ['core.wasm', 'core.mjs', 'cfsign.node.mjs'];
+    const packed = files.map((f) => sha256(readFileSync(join(pkgDir, 'dist', f))));
     runOk('bash', [join(root, 'scripts/build.sh'), 'wasm'], { cwd: root });
-    const built = ['core.wasm', 'core.mjs'].map((f) => sha256(readFileSync(join(root, 'dist', f))));
-    if (packed[0] !== built[0] || packed[1] !== built[1]) {
-      throw new Error('the sources build to a different dist/core.wasm or core.mjs than the one packed: dist/ was stale (it is rebuilt now; re-run)');
+    const built = files.map((f) => sha256(readFileSync(join(root, 'dist', f))));
+    const stale = files.filter((f, i) => packed[i] !== built[i]);
+    if (stale.length) {
+      throw new Error(`the sources build to a different ${stale.map((f) => `dist/${f}`).join(', ')} than the one packed: dist/ was stale (it is rebuilt now; re-run)`);
     }
     return `core.wasm ${packed[0].slice(0, 12)}…`;
   });
@@ -174,19 +176,19 @@ console.log(JSON.stringify({ entry: require.resolve('cfsign'), ok: url.includes(
     if (!out.entry.endsWith(entry)) throw new Error(`resolved ${out.entry}, expected …${entry}`);
     return `→ ${entry}`;
   });
-  for (const major of [18, 20, 22]) await signsIn(`Node ${major} ESM`, NODE[major], ['sign.mjs'], 'cfsign/js/index.node.mjs');
-  for (const major of [20, 22]) await signsIn(`Node ${major} require()`, NODE[major], ['sign.cjs'], 'cfsign/js/index.node.mjs');
-  await signsIn('Deno (deno condition)', bin('deno'), ['run', '--allow-read', '--no-prompt', 'sign.mjs'], 'cfsign/js/index.node.mjs');
-  await signsIn('Bun (bun condition)', bin('bun'), ['sign.mjs'], 'cfsign/js/index.node.mjs');
+  for (const major of [18, 20, 22]) await signsIn(`Node ${major} ESM`, NODE[major], ['sign.mjs'], 'cfsign/dist/cfsign.node.mjs');
+  for (const major of [20, 22]) await signsIn(`Node ${major} require()`, NODE[major], ['sign.cjs'], 'cfsign/dist/cfsign.node.mjs');
+  await signsIn('Deno (deno condition)', bin('deno'), ['run', '--allow-read', '--no-prompt', 'sign.mjs'], 'cfsign/dist/cfsign.node.mjs');
+  await signsIn('Bun (bun condition)', bin('bun'), ['sign.mjs'], 'cfsign/dist/cfsign.node.mjs');
 
   await check('export conditions: workerd, edge-light, browser, node → their entries', () => {
-    const expected = { workerd: 'index.workerd.mjs', 'edge-light': 'index.edge.mjs', browser: 'index.browser.mjs', node: 'index.node.mjs' };
+    const expected = { workerd: 'js/index.workerd.mjs', 'edge-light': 'js/index.edge.mjs', browser: 'js/index.browser.mjs', node: 'dist/cfsign.node.mjs' };
     const got = [];
     for (const [condition, file] of Object.entries(expected)) {
       const args = condition === 'node' ? [] : [`--conditions=${condition}`];
       const r = runOk('node', [...args, '--input-type=module', '-e', "console.log(import.meta.resolve('cfsign'))"], { cwd: consumer });
       const resolved = r.stdout.trim();
-      if (!resolved.endsWith(`/cfsign/js/${file}`)) throw new Error(`${condition} resolved ${resolved}, expected js/${file}`);
+      if (!resolved.endsWith(`/cfsign/${file}`)) throw new Error(`${condition} resolved ${resolved}, expected ${file}`);
       got.push(`${condition}→${file}`);
     }
     const wasm = runOk('node', ['--input-type=module', '-e', "console.log(import.meta.resolve('cfsign/core.wasm'))"], { cwd: consumer }).stdout.trim();
