@@ -1,7 +1,13 @@
 // CloudFront-safe base64: standard padded base64 with '+' -> '-', '=' -> '_', '/' -> '~'.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <optional>
+#include <random>
 #include <string>
+#include <vector>
+
+#include <mbedtls/base64.h>
 
 #include "cfsign/base64.hpp"
 
@@ -118,4 +124,229 @@ TEST(Base64Decode, RejectsNonCanonicalTrailingBits) {
   expect_invalid("Zh__", "canonical");
   expect_invalid("Zm9_", "canonical");  // "Zm8_" is canonical for "fo"
   expect_invalid("AB__", "canonical");
+}
+
+// ---- the one-pass decoder against Mbed TLS -----------------------------------------------------
+// cf_base64_decode first tries a one-pass decoder and falls back to the checking path only on
+// failure. Over seeded random byte strings and texts (mostly valid, some corrupted), it must
+// accept and reject exactly what the rule "CloudFront alphabet mapped to the standard one,
+// decoded by Mbed TLS, canonical, non-empty" accepts, and decode to the same bytes; encoding
+// must match Mbed TLS's encoder with the alphabet mapped.
+
+namespace {
+
+std::string mbedtls_encode(const std::string& bytes) {
+  size_t n = 0;
+  const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+  mbedtls_base64_encode(nullptr, 0, &n, in, bytes.size());
+  std::string out(n, '\0');
+  EXPECT_EQ(mbedtls_base64_encode(reinterpret_cast<unsigned char*>(&out[0]), out.size(), &n, in, bytes.size()), 0);
+  out.resize(n);
+  return out;
+}
+
+// Standard base64 -> CloudFront base64: '+' -> '-', '/' -> '~', '=' -> '_'.
+std::string to_cloudfront(std::string s) {
+  for (char& c : s) {
+    if (c == '+') c = '-';
+    else if (c == '/') c = '~';
+    else if (c == '=') c = '_';
+  }
+  return s;
+}
+
+// The reference decoder: nullopt when CloudFront base64 rejects `text`.
+std::optional<std::string> reference_decode(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  std::string standard = text;
+  for (char& c : standard) {
+    // Standard-alphabet characters are not CloudFront base64; Mbed TLS skips spaces and line
+    // breaks, CloudFront base64 has none.
+    if (c == '+' || c == '/' || c == '=' || c == ' ' || c == '\r' || c == '\n') return std::nullopt;
+    if (c == '-') c = '+';
+    else if (c == '~') c = '/';
+    else if (c == '_') c = '=';
+  }
+  size_t n = 0;
+  const auto* in = reinterpret_cast<const unsigned char*>(standard.data());
+  int rc = mbedtls_base64_decode(nullptr, 0, &n, in, standard.size());
+  if (rc != 0 && rc != MBEDTLS_ERR_BASE64_BUFFER_TOO_SMALL) return std::nullopt;
+  std::string out(n, '\0');
+  rc = mbedtls_base64_decode(reinterpret_cast<unsigned char*>(&out[0]), out.size(), &n, in, standard.size());
+  if (rc != 0) return std::nullopt;
+  out.resize(n);
+  if (out.empty() || mbedtls_encode(out) != standard) return std::nullopt;  // canonical only
+  return out;
+}
+
+std::string show_text(const std::string& s) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"') {
+      out += static_cast<char>(c);
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out + "\" (" + std::to_string(s.size()) + " chars)";
+}
+
+class Base64Gen {
+ public:
+  explicit Base64Gen(uint64_t seed) : rng_(seed) {}
+
+  uint64_t below(uint64_t n) { return std::uniform_int_distribution<uint64_t>(0, n - 1)(rng_); }
+
+  std::string bytes(size_t max_len) {
+    const size_t len = below(4) == 0 ? below(4) : below(max_len + 1);  // many tiny ones
+    std::string s(len, '\0');
+    for (char& c : s) c = static_cast<char>(below(256));
+    return s;
+  }
+
+  char alphabet_char() {
+    static const char kCf[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-~";
+    return kCf[below(64)];
+  }
+
+  // A character that may or may not belong: CloudFront alphabet, padding, the standard
+  // alphabet's + / =, whitespace, NUL, other ASCII, bytes >= 0x80.
+  char any_char() {
+    static const char kOdd[] = "+/= \r\n\t._*%";
+    switch (below(6)) {
+      case 0: case 1: return alphabet_char();
+      case 2: return '_';
+      case 3: return kOdd[below(sizeof(kOdd) - 1)];
+      case 4: return below(2) ? '\0' : static_cast<char>(0x80 + below(0x80));
+      default: return static_cast<char>(below(256));
+    }
+  }
+
+  // Mostly valid text, sometimes corrupted in one of several ways.
+  std::string text() {
+    std::string t = to_cloudfront(mbedtls_encode(bytes(300)));
+    switch (below(12)) {
+      case 0: case 1: case 2: case 3: case 4: break;  // valid (or empty)
+      case 5:  // one character replaced
+        if (!t.empty()) t[below(t.size())] = any_char();
+        break;
+      case 6:  // one character inserted or removed
+        if (!t.empty() && below(2)) t.erase(below(t.size()), 1);
+        else t.insert(t.begin() + static_cast<std::ptrdiff_t>(below(t.size() + 1)), any_char());
+        break;
+      case 7:  // the last data character changed: often stray trailing bits
+        if (!t.empty()) {
+          size_t i = t.find('_');
+          i = (i == std::string::npos ? t.size() : i) - 1;
+          if (i < t.size()) t[i] = alphabet_char();
+        }
+        break;
+      case 8:  // padding added, removed or moved
+        if (!t.empty() && t.back() == '_' && below(2)) t.pop_back();
+        else if (below(2)) t += '_';
+        else if (!t.empty()) t[below(t.size())] = '_';
+        break;
+      case 9:  // truncated
+        t.resize(below(t.size() + 1));
+        break;
+      case 10: {  // short random text over a small alphabet (padding rules, lengths)
+        t.clear();
+        for (uint64_t n = below(13); n > 0; --n) t += below(4) == 0 ? '_' : below(8) == 0 ? any_char() : alphabet_char();
+        break;
+      }
+      default:  // standard base64 left in (+ / =), or whitespace inserted
+        if (!t.empty()) {
+          if (below(2)) t = mbedtls_encode(std::string(t.size() * 3 / 4, '\xfb'));
+          else t.insert(t.begin() + static_cast<std::ptrdiff_t>(below(t.size())), " \r\n\t"[below(4)]);
+        }
+        break;
+    }
+    return t;
+  }
+
+ private:
+  std::mt19937_64 rng_;
+};
+
+void expect_decode_like_reference(const std::string& text, const std::string& context) {
+  const std::optional<std::string> want = reference_decode(text);
+  auto got = cf_base64_decode(text, "Signature");
+  if (want) {
+    ASSERT_TRUE(got.ok()) << context << ": rejected " << show_text(text) << ": " << got.error().message;
+    ASSERT_EQ(got.value(), *want) << context << ": " << show_text(text);
+  } else {
+    ASSERT_FALSE(got.ok()) << context << ": accepted " << show_text(text);
+    ASSERT_EQ(got.error().code, "BASE64_INVALID") << context;
+    ASSERT_NE(got.error().message.find("Signature"), std::string::npos) << got.error().message;
+  }
+}
+
+}  // namespace
+
+TEST(Base64Fast, EncodeMatchesMbedTlsOverSeededBytes) {
+  Base64Gen gen(0x62363465ULL);
+  for (int i = 0; i < 5000; ++i) {
+    const std::string in = gen.bytes(600);
+    ASSERT_EQ(cf_base64_encode(in), to_cloudfront(mbedtls_encode(in))) << "case " << i << ", " << in.size() << " bytes";
+  }
+}
+
+TEST(Base64Fast, RoundTripMatchesMbedTlsOverSeededBytes) {
+  Base64Gen gen(0x62363472ULL);
+  for (int i = 0; i < 5000; ++i) {
+    const std::string in = gen.bytes(600);
+    if (in.empty()) continue;
+    const std::string text = to_cloudfront(mbedtls_encode(in));
+    expect_decode_like_reference(text, "case " + std::to_string(i));
+    auto got = cf_base64_decode(text, "Signature");
+    ASSERT_TRUE(got.ok());
+    ASSERT_EQ(got.value(), in) << "case " << i;
+  }
+}
+
+TEST(Base64Fast, DecodeAcceptsAndRejectsLikeMbedTlsOverSeededTexts) {
+  Base64Gen gen(0x62363464ULL);
+  size_t accepted = 0, rejected = 0;
+  for (int i = 0; i < 30000; ++i) {
+    const std::string text = gen.text();
+    expect_decode_like_reference(text, "case " + std::to_string(i));
+    (reference_decode(text) ? accepted : rejected)++;
+  }
+  // Both outcomes are well represented.
+  EXPECT_GT(accepted, 10000u);
+  EXPECT_GT(rejected, 8000u);
+}
+
+TEST(Base64Fast, DecodeHandPickedEdgesLikeMbedTls) {
+  std::vector<std::string> cases = {
+      "", "A", "AA", "AAA", "AAAA", "AA__", "AAA_", "A___", "____", "_AAA", "A_AA", "AA_A", "AAAA____",
+      "AAAA_AAA", "Zg__", "Zh__", "Zm8_", "Zm9_", "Zg__Zg__", "Zm9vYg__", "Zm9vYmE_", "Zm9vYmFy", "--~~", "-~8_",
+      "-~9_", "++//", "Zg==", "Zm9v\n", "Zm9v Zm9v", "Zm9v\r\nZm9v", " Zm9v", "Zm9v ", std::string("Zm\0v", 4),
+      "Zm9\xc3\xa9", "Zm9\x80", "Zm9\xff", "Zm.v", "Zm9vYmFy_", "Zm9vYmFy__", "Zm9vYmFy___", "Zm9vYmF_y",
+  };
+  // Every byte value in each position of a 4-character group, also of a padded last group.
+  for (int c = 0; c < 256; ++c) {
+    const char ch = static_cast<char>(c);
+    for (int pos = 0; pos < 4; ++pos) {
+      std::string t = "QUJD";
+      t[static_cast<size_t>(pos)] = ch;
+      cases.push_back(t);
+    }
+    for (int pos = 0; pos < 3; ++pos) {  // each data position of a group with one '_'
+      std::string t = "QUJ_";
+      t[static_cast<size_t>(pos)] = ch;
+      cases.push_back(t);
+      cases.push_back("QUJD" + t);
+    }
+    for (int pos = 0; pos < 2; ++pos) {  // each data position of a group with two '_'
+      std::string t = "QQ__";
+      t[static_cast<size_t>(pos)] = ch;
+      cases.push_back(t);
+      cases.push_back("QUJD" + t);
+    }
+  }
+  for (const auto& t : cases) expect_decode_like_reference(t, "hand-picked");
 }
