@@ -25,6 +25,16 @@
 #define CFSIGN_RSA_V28 1
 #endif
 
+// Functions run once per key or once per signature stay out of line (see CMakeLists.txt: the
+// wasm build also stops Binaryen from inlining large single-caller functions). V8 compiles a
+// hot function again in its optimising tier on background threads; one large function with
+// the kernel's loops inlined cost ~60 ms of that work per call site at start-up.
+#if defined(__GNUC__) || defined(__clang__)
+#define CFS_NOINLINE __attribute__((noinline))
+#else
+#define CFS_NOINLINE
+#endif
+
 namespace cfsign::rsa2048 {
 
 namespace {
@@ -167,7 +177,7 @@ uint32_t neg_inverse(uint32_t p0) {
 // Loop-based product-scanning Montgomery multiplication for any limb count up to kN (used for
 // the 2048-bit operations mod n and a few one-off steps mod p). r may alias a or b. A column
 // holds at most 2*74 products below 2^56 plus a carry below 2^36: under 2^64.
-void mont_loop(uint32_t* r, const uint32_t* a, const uint32_t* b, const uint32_t* mod, uint32_t minv, int n) {
+CFS_NOINLINE void mont_loop(uint32_t* r, const uint32_t* a, const uint32_t* b, const uint32_t* mod, uint32_t minv, int n) {
   uint32_t m[kN];
   uint32_t t[kN];
   uint64_t acc = 0;
@@ -234,7 +244,7 @@ void mont_loop(uint32_t* r, const uint32_t* a, const uint32_t* b, const uint32_t
 
 // out = 2^(start + k) mod m: 2^start (which must be below m) doubled k times, each doubling
 // followed by a constant-time conditional subtraction (m < 2^(28n - 1), odd or not).
-void pow2_mod(uint32_t* out, int start, int k, const uint32_t* m, int n) {
+CFS_NOINLINE void pow2_mod(uint32_t* out, int start, int k, const uint32_t* m, int n) {
   for (int i = 0; i < n; ++i) out[i] = 0;
   out[start / 28] = 1u << (start % 28);
   for (int it = 0; it < k; ++it) {
@@ -252,7 +262,7 @@ void pow2_mod(uint32_t* out, int start, int k, const uint32_t* m, int n) {
 // square-and-multiply from 2R mod prime (12 Montgomery steps instead of 2072 doublings).
 // 2^1023 < prime, so 2R = 2^1037 mod prime takes 14 doublings.
 static_assert(kRBits == 1036, "r2_mod_prime's exponent bits");
-void r2_mod_prime(uint32_t* r2, const uint32_t* mod, uint32_t minv) {
+CFS_NOINLINE void r2_mod_prime(uint32_t* r2, const uint32_t* mod, uint32_t minv) {
   uint32_t two[kL];
   pow2_mod(two, 1023, kRBits + 1 - 1023, mod, kL);  // 2 * R mod prime (its Montgomery form)
   std::memcpy(r2, two, sizeof(two));
@@ -287,7 +297,7 @@ constexpr int kNPad = kN + 4;  // mod n limbs zero-padded for the two-row passes
 // Reduction rows over T[0 .. 2kN): two rows per pass. m_i and m_(i+1) are found first in
 // scalar code (with the carries out of columns i and i+1, which are then dead), and the vector
 // loop adds m_i n_(k-i) + m_(i+1) n_(k-i-1) to columns k = i+2 .. i+75 (padding limbs are 0).
-void v_redc_n(uint32_t* r, uint64_t* T, const uint32_t* mod, uint32_t minv) {
+CFS_NOINLINE void v_redc_n(uint32_t* r, uint64_t* T, const uint32_t* mod, uint32_t minv) {
   uint64_t carry = 0;
   for (int i = 0; i < kN; i += 2) {
     const uint64_t t0 = T[i] + carry;
@@ -316,7 +326,7 @@ void v_redc_n(uint32_t* r, uint64_t* T, const uint32_t* mod, uint32_t minv) {
 
 // r = a^2 / R_n mod n (r may alias a): the doubled cross products two rows at a time, then the
 // squares, then the reduction.
-void v_sqr_n(uint32_t* r, const uint32_t* a_in, const uint32_t* mod, uint32_t minv) {
+CFS_NOINLINE void v_sqr_n(uint32_t* r, const uint32_t* a_in, const uint32_t* mod, uint32_t minv) {
   alignas(16) uint64_t T[2 * kN + 4] = {0};
   alignas(16) uint32_t a[kNPad] = {0};
   std::memcpy(a, a_in, sizeof(uint32_t) * kN);
@@ -343,7 +353,7 @@ void v_sqr_n(uint32_t* r, const uint32_t* a_in, const uint32_t* mod, uint32_t mi
 }
 
 // r = a b / R_n mod n (r may alias a or b).
-void v_mul_n(uint32_t* r, const uint32_t* a, const uint32_t* b_in, const uint32_t* mod, uint32_t minv) {
+CFS_NOINLINE void v_mul_n(uint32_t* r, const uint32_t* a, const uint32_t* b_in, const uint32_t* mod, uint32_t minv) {
   alignas(16) uint64_t T[2 * kN + 4] = {0};
   alignas(16) uint32_t b[kNPad] = {0};
   std::memcpy(b, b_in, sizeof(uint32_t) * kN);
@@ -423,7 +433,7 @@ void interleave(uint32_t* pq, const uint32_t* a, const uint32_t* b) {
 }
 
 // out = table[w0] in lane p, table[w1] in lane q; reads all 32 entries.
-void v_lookup(uint32_t* out, const uint32_t* table, uint32_t w0, uint32_t w1) {
+CFS_NOINLINE void v_lookup(uint32_t* out, const uint32_t* table, uint32_t w0, uint32_t w1) {
   const v128_t idx = wasm_i32x4_make(static_cast<int32_t>(w0), static_cast<int32_t>(w1),
                                      static_cast<int32_t>(w0), static_cast<int32_t>(w1));
   v128_t o[kLP / 2];
@@ -437,7 +447,7 @@ void v_lookup(uint32_t* out, const uint32_t* table, uint32_t w0, uint32_t w1) {
 }
 
 // s0 = T^e0 mod p, s1 = T^e1 mod q (canonical, kL limbs each); T has kN limbs, T < 2^2049.
-void crt_core(const KeyData& k, const uint32_t* T, const uint32_t* e0, const uint32_t* e1, uint32_t* s0,
+CFS_NOINLINE void crt_core(const KeyData& k, const uint32_t* T, const uint32_t* e0, const uint32_t* e1, uint32_t* s0,
               uint32_t* s1) {
   alignas(16) uint32_t table[32][2 * kLP];
   alignas(16) uint32_t lo[2 * kLP], hi[2 * kLP], x[2 * kLP], acc[2 * kLP], t[2 * kLP];
@@ -523,7 +533,7 @@ void half_exp(const KeyData& k, int h, const uint32_t* T, const uint32_t* e, uin
   wipe(t, sizeof(t));
 }
 
-void crt_core(const KeyData& k, const uint32_t* T, const uint32_t* e0, const uint32_t* e1, uint32_t* s0,
+CFS_NOINLINE void crt_core(const KeyData& k, const uint32_t* T, const uint32_t* e0, const uint32_t* e1, uint32_t* s0,
               uint32_t* s1) {
   half_exp(k, 0, T, e0, s0);
   half_exp(k, 1, T, e1, s1);
@@ -532,7 +542,7 @@ void crt_core(const KeyData& k, const uint32_t* T, const uint32_t* e0, const uin
 #endif
 
 // s = sq + q * ((sp - sq) * qInv mod p), canonical (< n), kN limbs.
-void garner(const KeyData& k, const uint32_t* sp, const uint32_t* sq, uint32_t* s) {
+CFS_NOINLINE void garner(const KeyData& k, const uint32_t* sp, const uint32_t* sq, uint32_t* s) {
   uint32_t d[kL], h[kL];
   // d = sp + 2p - sq: positive because sq < q < 2^1024 <= 2p, and below 3p < 2^1026.
   add_limbs(d, sp, k.mod[0], kL);
@@ -556,7 +566,7 @@ void garner(const KeyData& k, const uint32_t* sp, const uint32_t* sq, uint32_t* 
 }
 
 // dP' = dP + r*(p - 1) for the random words r (kBlindWords of them).
-void blind_exponent(uint32_t* out, const uint32_t* d, const uint32_t* pm1, const uint32_t* r) {
+CFS_NOINLINE void blind_exponent(uint32_t* out, const uint32_t* d, const uint32_t* pm1, const uint32_t* r) {
   std::memcpy(out, d, sizeof(uint32_t) * kExpWords);
   for (int c = 0; c < kBlindWords; ++c) {
     uint64_t carry = 0;
@@ -574,7 +584,7 @@ void blind_exponent(uint32_t* out, const uint32_t* d, const uint32_t* pm1, const
 }
 
 // s^e mod n == m ?  (both canonical, kN limbs; e is public)
-bool fault_check(const KeyData& k, const uint32_t* s, const uint32_t* m) {
+CFS_NOINLINE bool fault_check(const KeyData& k, const uint32_t* s, const uint32_t* m) {
   uint32_t sm[kN], x[kN], unit[kN] = {1};
   n_mul(sm, s, k.r2n, k.n, k.ninv);
   std::memcpy(x, sm, sizeof(x));
@@ -612,7 +622,7 @@ struct Mpis {
 };
 
 // Fills k with everything but the blinding pair; false if the key does not have our shape.
-bool load_key(KeyData& k, Mpis& v) {
+CFS_NOINLINE bool load_key(KeyData& k, Mpis& v) {
   if (mbedtls_mpi_bitlen(&v.N) != 2048 || mbedtls_mpi_bitlen(&v.P) != 1024 || mbedtls_mpi_bitlen(&v.Q) != 1024) {
     return false;
   }
@@ -690,7 +700,7 @@ bool load_key(KeyData& k, Mpis& v) {
 
 // x^e mod n in Montgomery form for x in Montgomery form (both < 2n; e public, its top bit set
 // at ebits - 1). Constant time in x.
-void pow_e(const KeyData& k, uint32_t* out, const uint32_t* xm) {
+CFS_NOINLINE void pow_e(const KeyData& k, uint32_t* out, const uint32_t* xm) {
   uint32_t acc[kN];
   std::memcpy(acc, xm, sizeof(acc));
   for (int b = k.ebits - 2; b >= 0; --b) {
@@ -716,7 +726,7 @@ void prime_minus_two(uint32_t* words, const uint32_t* pm1) {
 // inverse is r^(p-2) mod p and r^(q-2) mod q joined by Garner's formula: one run of the same
 // constant-time CRT kernel that signs (Mbed TLS's constant-time inversion cost several times
 // more in wasm). r is drawn again in the (negligible) case that it shares a factor with n.
-bool init_blinding(KeyData& k) {
+CFS_NOINLINE bool init_blinding(KeyData& k) {
   uint32_t x[kN], rm[kN], r[kN], rinv[kN], one_n[kN], check[kN], sp[kL], sq[kL];
   uint32_t em[2][kExpWords];
   const uint32_t unit[kN] = {1};
