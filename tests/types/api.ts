@@ -36,6 +36,11 @@ async function main(pem: string, publicPem: string, wasm: WebAssembly.Module, by
   signer.signUrl(url, {});
   // @ts-expect-error hash algorithms are upper-case
   createSigner({ keyPairId: 'K1', privateKey: pem, hashAlgorithm: 'sha256' });
+  const fast = createSigner({ keyPairId: 'K1', privateKey: pem, engine: 'node' });
+  const engine: 'wasm' | 'node' = fast.engine;
+  void engine;
+  // @ts-expect-error engines are 'wasm' and 'node'
+  createSigner({ keyPairId: 'K1', privateKey: pem, engine: 'openssl' });
   signer.dispose();
   {
     using scoped = createSigner({ keyPairId: 'K1', privateKey: pem });
