@@ -218,6 +218,8 @@ export class Signer {
       const der = nativeExportPrivateKeyDer(handle);
       try {
         this.#nodeKey = crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs1' });
+      } catch (error) {
+        fail('KEY_UNSUPPORTED', `privateKey: node:crypto could not load it for engine 'node' (${error?.code ?? 'error'}); use engine 'wasm'`);
       } finally {
         der.fill(0);
       }
@@ -248,7 +250,11 @@ export class Signer {
     req.planOnly = true;
     const { policy } = nativeFn(handle, req);
     req.planOnly = false;
-    req.signature = this.#nodeSign(req.hash === 'SHA256' ? 'sha256' : 'sha1', encoder.encode(policy), this.#nodeKey);
+    try {
+      req.signature = this.#nodeSign(req.hash === 'SHA256' ? 'sha256' : 'sha1', encoder.encode(policy), this.#nodeKey);
+    } catch (error) {
+      fail('SIGN_FAILED', `node:crypto could not sign (${error?.code ?? 'error'})`);
+    }
     return nativeFn(handle, req);
   }
 
