@@ -87,35 +87,44 @@ function openNativeSigner(privateKey, passphrase, keyPairId) {
   }
 }
 
-// Parsed keys of the drop-in functions, by content fingerprint (LRU, bounded). Evicted
-// entries are disposed, which wipes the key in wasm memory.
+// Signers of the drop-in functions, by key content fingerprint and engine (LRU, bounded).
+// Evicted signers are disposed, which wipes the key in wasm memory.
 const KEY_CACHE_LIMIT = 16;
 const keyCache = new Map();
 
-function cachedNativeSigner(privateKey, passphrase, keyPairId) {
+function cachedSigner(privateKey, passphrase, keyPairId, engine) {
   const key = keyToBytes(privateKey);
   const pass = passphraseToBytes(passphrase);
   try {
-    const fingerprint = nativeKeyFingerprint(key.bytes, pass, keyPairId);
-    let handle = keyCache.get(fingerprint);
-    if (handle !== undefined) {
-      keyCache.delete(fingerprint);
-      keyCache.set(fingerprint, handle);
-      return handle;
+    const id = `${nativeKeyFingerprint(key.bytes, pass, keyPairId)}/${engine}`;
+    let signer = keyCache.get(id);
+    if (signer !== undefined) {
+      keyCache.delete(id);
+      keyCache.set(id, signer);
+      return signer;
     }
-    handle = createNativeSigner(key.bytes, pass, keyPairId);
-    keyCache.set(fingerprint, handle);
+    const handle = createNativeSigner(key.bytes, pass, keyPairId);
+    try {
+      signer = new Signer(handle, keyPairId, undefined, engine);
+    } catch (error) {
+      destroyNativeSigner(handle);
+      throw error;
+    }
+    keyCache.set(id, signer);
     while (keyCache.size > KEY_CACHE_LIMIT) {
       const [oldest, old] = keyCache.entries().next().value;
       keyCache.delete(oldest);
-      destroyNativeSigner(old);
+      old.dispose();
     }
-    return handle;
+    return signer;
   } finally {
     if (key.owned) key.bytes.fill(0);
     pass.fill(0);
   }
 }
+
+// Module-private access to a Signer's signing path (set in the class's static block).
+let signWith;
 
 /** Size of cfsign's WebAssembly memory in bytes (diagnostics: it should not grow under steady use). */
 export function wasmMemorySize() {
@@ -124,7 +133,7 @@ export function wasmMemorySize() {
 
 /** Disposes (and wipes) every key the drop-in functions have cached. */
 export function clearKeyCache() {
-  for (const handle of keyCache.values()) destroyNativeSigner(handle);
+  for (const signer of keyCache.values()) signer.dispose();
   keyCache.clear();
 }
 
@@ -256,6 +265,10 @@ export class Signer {
       fail('SIGN_FAILED', `node:crypto could not sign (${error?.code ?? 'error'})`);
     }
     return nativeFn(handle, req);
+  }
+
+  static {
+    signWith = (signer, req, nativeFn) => signer.#signed(signer.#live(), req, nativeFn);
   }
 
   #live() {
@@ -441,7 +454,7 @@ export function getSignedUrl(params) {
   } else {
     applySdkConditions(req, params);
   }
-  return nativeSignUrl(cachedNativeSigner(privateKey, passphrase, keyPairId), req).url;
+  return signWith(cachedSigner(privateKey, passphrase, keyPairId, checkEngine(params.engine)), req, nativeSignUrl).url;
 }
 
 /**
@@ -465,7 +478,7 @@ export function getSignedCookies(params) {
     if (req.url === '') fail('URL_INVALID', 'url is required (or a policy)');
     applySdkConditions(req, params);
   }
-  const r = nativeSignCookies(cachedNativeSigner(privateKey, passphrase, keyPairId), req);
+  const r = signWith(cachedSigner(privateKey, passphrase, keyPairId, checkEngine(params.engine)), req, nativeSignCookies);
   const cookies = { 'CloudFront-Key-Pair-Id': keyPairId, 'CloudFront-Signature': r.signature };
   if (!r.custom) cookies['CloudFront-Expires'] = r.expires;
   if (r.custom) cookies['CloudFront-Policy'] = r.policyBase64;

@@ -177,6 +177,8 @@ export interface GetSignedUrlParams {
   algorithm?: HashAlgorithm;
   /** cfsign extension: allow an expiry that is not in the future. */
   allowExpired?: boolean;
+  /** cfsign extension: who makes RSA signatures (see CreateSignerOptions.engine); default 'wasm'. */
+  engine?: 'wasm' | 'node';
 }
 
 /** Drop-in for @aws-sdk/cloudfront-signer's getSignedUrl (same output where the SDK is right). */

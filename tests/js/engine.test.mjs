@@ -4,7 +4,8 @@
 // browser entry) is tested in errors.test.mjs.
 import { describe, test, expect } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { createSigner, createSignerPool, CfsignError } from 'cfsign';
+import { createSigner, createSignerPool, getSignedUrl, getSignedCookies, clearKeyCache, CfsignError } from 'cfsign';
+import { getSignedUrl as sdkGetSignedUrl, getSignedCookies as sdkGetSignedCookies } from '@aws-sdk/cloudfront-signer';
 import { verifySignedUrl } from './helpers/cloudfront.mjs';
 
 const HOST = 'https://d111111abcdef8.cloudfront.net';
@@ -94,6 +95,28 @@ describe("engine: 'node'", () => {
       expect(error.code).toBe('INVALID_ARGUMENT');
       expect(error.message).toContain('engine');
     }
+  });
+
+  test("the drop-ins take engine: 'node' too: the SDK's output, cached per key and engine", () => {
+    const pem = keys[0].privateKey.export({ type: 'pkcs1', format: 'pem' });
+    const dateLessThan = new Date((Math.floor(Date.now() / 1000) + 900) * 1000).toISOString();
+    const base = { url: `${HOST}/d.mp4?a=1`, keyPairId: 'K2JCJMDEHXQW5F', privateKey: pem, dateLessThan };
+    const custom = { ...base, ipAddress: '192.0.2.0/24' };
+    for (const params of [base, custom]) {
+      const expected = sdkGetSignedUrl(params);
+      expect(getSignedUrl({ ...params, engine: 'node' })).toBe(expected);
+      expect(getSignedUrl(params)).toBe(expected);
+      expect(getSignedUrl({ ...params, engine: 'node' })).toBe(expected);  // from the cache
+      expect(getSignedCookies({ ...params, engine: 'node' })).toEqual(sdkGetSignedCookies(params));
+    }
+    verifySignedUrl(getSignedUrl({ ...base, engine: 'node' }), keys[0].publicKey);
+    clearKeyCache();
+    expect(getSignedUrl({ ...base, engine: 'node' })).toBe(sdkGetSignedUrl(base));
+    let error;
+    try { getSignedUrl({ ...base, engine: 'fast' }); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(CfsignError);
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    clearKeyCache();
   });
 
   test('the pool passes the engine to its workers', async () => {
