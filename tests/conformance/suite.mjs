@@ -245,14 +245,37 @@ export const checks = [
     verifier.dispose();
     s.ec.dispose();
   }],
+
+  ["engine 'node': same URLs where node:crypto exists (Node, Deno, Bun), ENGINE_UNAVAILABLE elsewhere", (cf, assert, s) => {
+    const wasm = cf.createSigner({ keyPairId: ID, privateKey: KEYS.rsa.private });
+    assert.equal(wasm.engine, 'wasm');
+    if (s.options.nodeEngine) {
+      const node = cf.createSigner({ keyPairId: ID, privateKey: KEYS.rsa.private, engine: 'node' });
+      assert.equal(node.engine, 'node');
+      for (const opts of [{ expires: V.expires, allowExpired: true }, { expires: future(), ipAddress: C.ipAddress, hashAlgorithm: 'SHA256' }]) {
+        assert.equal(node.signUrl(VIDEO, opts), wasm.signUrl(VIDEO, opts));
+      }
+      assert.equal(node.signUrl(V.resource, { expires: V.expires, allowExpired: true }),
+        `${V.resource}&Expires=${V.expires}&Signature=${V.rsaSha1}&Key-Pair-Id=${ID}`);
+      node.dispose();
+    } else {
+      let error;
+      try { cf.createSigner({ keyPairId: ID, privateKey: KEYS.rsa.private, engine: 'node' }); } catch (e) { error = e; }
+      assert.ok(error instanceof cf.CfsignError, 'a CfsignError');
+      assert.equal(error.code, 'ENGINE_UNAVAILABLE');
+    }
+    wasm.dispose();
+  }],
 ];
 
 /**
- * Runs every check; never throws. `onResult({ name, ok, error })` is called after each.
+ * Runs every check; never throws. `onResult({ name, ok, error })` is called after each;
+ * `nodeEngine: true` where the runtime offers node:crypto (the Node/Deno/Bun adapter).
  * Returns { passed, failed, results }.
  */
-export async function runConformance(cfsign, assert, { onResult } = {}) {
-  const state = {};
+export async function runConformance(cfsign, assert, { onResult, nodeEngine = false } = {}) {
+  // nodeEngine: the adapter's runtime has node:crypto, so createSigner({ engine: 'node' }) works.
+  const state = { options: { nodeEngine } };
   const results = [];
   for (const [name, fn] of checks) {
     let result;
