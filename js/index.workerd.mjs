@@ -1,7 +1,7 @@
 // Cloudflare Workers (workerd) entry: the runtime refuses to compile WebAssembly from bytes,
 // so core.wasm is imported as a precompiled WebAssembly.Module (CompiledWasm; wrangler does
 // this for `.wasm` imports) and instantiated synchronously at import time. No randomness is
-// drawn at global scope; the DRBG is seeded on the first signature, inside a request.
+// drawn at global scope: random numbers are drawn when a signer is created or signs (in a request).
 import wasmModule from '../dist/core.wasm';
 import { installPrecompiled } from './internal/precompiled.mjs';
 

@@ -1,13 +1,18 @@
 // Synchronous start-up from a compiled WebAssembly.Module, shared by the Node/Deno/Bun,
 // workerd and Vercel Edge entries. With a synchronous `instantiateWasm` the Emscripten runtime
 // is ready when the factory returns, so these entries need no await and no `init()`.
-// Nothing here draws random numbers: the DRBG in the core is seeded lazily on the first
-// signature (workerd forbids randomness at global scope).
+// Nothing here draws random numbers (workerd forbids randomness at global scope): the core asks
+// for them when a signer is created or signs.
 import createCfsignCore from '../../dist/core.mjs';
 import { installCore } from './wasm.mjs';
 
-export function installPrecompiled(wasmModule) {
+/**
+ * `randomFill(view)`: optional secure random source filling a Uint8Array (the default is
+ * crypto.getRandomValues); see bindings/library_entropy.js.
+ */
+export function installPrecompiled(wasmModule, { randomFill } = {}) {
   const core = {
+    cfsignRandomFill: randomFill,
     // workerd and edge runtimes have no import.meta.url: locateFile skips the glue's new URL().
     locateFile: (file) => file,
     instantiateWasm(imports, receiveInstance) {

@@ -72,7 +72,7 @@ inline uint64_t ticks() {
 // ---- randomness (public test inputs and class labels; secrets come from random_bytes) -------
 
 void fill_random(unsigned char* out, size_t size) {
-  for (size_t done = 0; done < size; done += 1024) {  // the DRBG's largest request is 1024 bytes
+  for (size_t done = 0; done < size; done += 1024) {  // a few requests rather than one large one
     ASSERT_TRUE(cfsign::random_bytes(out + done, std::min<size_t>(1024, size - done)));
   }
 }
