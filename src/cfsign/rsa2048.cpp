@@ -608,18 +608,34 @@ const unsigned char kSha256Prefix[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60,
                                        0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20};
 
 struct Mpis {
-  mbedtls_mpi N, P, Q, D, E, DP, DQ, QP, T;
+  mbedtls_mpi N, P, Q, D, E, DP, DQ, QP;
   Mpis() {
-    mbedtls_mpi* all[] = {&N, &P, &Q, &D, &E, &DP, &DQ, &QP, &T};
+    mbedtls_mpi* all[] = {&N, &P, &Q, &D, &E, &DP, &DQ, &QP};
     for (mbedtls_mpi* x : all) mbedtls_mpi_init(x);
   }
   ~Mpis() {
-    mbedtls_mpi* all[] = {&N, &P, &Q, &D, &E, &DP, &DQ, &QP, &T};
+    mbedtls_mpi* all[] = {&N, &P, &Q, &D, &E, &DP, &DQ, &QP};
     for (mbedtls_mpi* x : all) mbedtls_mpi_free(x);  // wipes
   }
   Mpis(const Mpis&) = delete;
   Mpis& operator=(const Mpis&) = delete;
 };
+
+// R_n^2 mod n (canonical) like r2_mod_prime, for n of nbits <= 2048 bits (padded to kNPad
+// limbs): 2 R_n = 2^2073 mod n by doublings from 2^(nbits-1) < n, then Montgomery
+// square-and-multiply for the exponent 2072 with the mod-n steps (11 squarings, 2
+// multiplications; Mbed TLS's division took ~2 ms of a cold start in wasm).
+static_assert(kRnBits == 2072, "r2_mod_n's exponent bits");
+CFS_NOINLINE void r2_mod_n(uint32_t* r2n, const uint32_t* n, uint32_t ninv, int nbits) {
+  uint32_t two[kN];
+  pow2_mod(two, nbits - 1, kRnBits + 1 - (nbits - 1), n, kN);  // 2 * R_n mod n (its Montgomery form)
+  std::memcpy(r2n, two, sizeof(two));
+  for (int b = 10; b >= 0; --b) {                                // 2072 = 0b1000_0001_1000
+    n_sqr(r2n, r2n, n, ninv);
+    if ((kRnBits >> b) & 1) n_mul(r2n, r2n, two, n, ninv);
+  }
+  cond_sub(r2n, n, kN);
+}
 
 // Fills k with everything but the blinding pair; false if the key does not have our shape.
 CFS_NOINLINE bool load_key(KeyData& k, Mpis& v) {
@@ -673,12 +689,7 @@ CFS_NOINLINE bool load_key(KeyData& k, Mpis& v) {
   wipe(qinv, sizeof(qinv));
   limbs(v.N, 256, k.n, kN);
   k.ninv = neg_inverse(k.n[0]);
-  // R_n^2 mod n: n is public, so Mbed TLS's (faster, not constant-time) division is fine here.
-  if (mbedtls_mpi_lset(&v.T, 1) != 0 || mbedtls_mpi_shift_l(&v.T, 2 * kRnBits) != 0 ||
-      mbedtls_mpi_mod_mpi(&v.T, &v.T, &v.N) != 0) {
-    ok = false;
-  }
-  limbs(v.T, 256, k.r2n, kN);
+  r2_mod_n(k.r2n, k.n, k.ninv, 2048);
   unsigned char eb[8];
   if (mbedtls_mpi_write_binary(&v.E, eb, 8) != 0) ok = false;
   k.e = 0;
@@ -879,10 +890,9 @@ PublicOp::~PublicOp() = default;
 
 std::unique_ptr<PublicOp> PublicOp::prepare(const mbedtls_rsa_context* rsa) {
   if (rsa == nullptr || mbedtls_rsa_get_len(rsa) != 256) return nullptr;
-  mbedtls_mpi N, E, T;
+  mbedtls_mpi N, E;
   mbedtls_mpi_init(&N);
   mbedtls_mpi_init(&E);
-  mbedtls_mpi_init(&T);
   std::unique_ptr<PublicOp> op(new PublicOp());
   Data& k = *op->data_;
   unsigned char buf[256];
@@ -893,11 +903,8 @@ std::unique_ptr<PublicOp> PublicOp::prepare(const mbedtls_rsa_context* rsa) {
   if (ok) {
     limbs_from_bytes(k.n, kN, buf, 256);
     k.ninv = neg_inverse(k.n[0]);
+    r2_mod_n(k.r2n, k.n, k.ninv, static_cast<int>(mbedtls_mpi_bitlen(&N)));
   }
-  // R_n^2 mod n (n is public: Mbed TLS's division is fine).
-  ok = ok && mbedtls_mpi_lset(&T, 1) == 0 && mbedtls_mpi_shift_l(&T, 2 * kRnBits) == 0 &&
-       mbedtls_mpi_mod_mpi(&T, &T, &N) == 0 && mbedtls_mpi_write_binary(&T, buf, 256) == 0;
-  if (ok) limbs_from_bytes(k.r2n, kN, buf, 256);
   if (ok) {
     k.ebits = static_cast<int>(mbedtls_mpi_bitlen(&E));
     k.e_len = mbedtls_mpi_size(&E);
@@ -905,7 +912,6 @@ std::unique_ptr<PublicOp> PublicOp::prepare(const mbedtls_rsa_context* rsa) {
   }
   mbedtls_mpi_free(&N);
   mbedtls_mpi_free(&E);
-  mbedtls_mpi_free(&T);
   return ok ? std::move(op) : nullptr;
 }
 
