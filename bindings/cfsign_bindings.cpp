@@ -1,5 +1,6 @@
-// The embind boundary: value objects in and out, one class that owns a parsed key.
-// Conversions only; every decision lives in src/. No exception crosses this file.
+// The embind boundary: positional arguments in, compact JSON text out; two classes that own a
+// parsed key (Signer) or a key set (Verifier). Conversions only; every decision lives in src/.
+// No exception crosses this file.
 #include <emscripten/bind.h>
 
 #include <cmath>
@@ -10,6 +11,7 @@
 #include "cfsign/cookies.hpp"
 #include "cfsign/fingerprint.hpp"
 #include "cfsign/inspect.hpp"
+#include "cfsign/json_text.hpp"
 #include "cfsign/public_key.hpp"
 #include "cfsign/signer.hpp"
 
@@ -17,111 +19,68 @@ namespace {
 
 using namespace cfsign;
 
-struct JsResult {
-  bool ok = false;
-  std::string code;
-  std::string message;
-  std::string value;
-};
-
-struct JsUrlRequest {
-  std::string url;
-  bool hasExpires = false;
-  double expires = 0;
-  bool hasNotBefore = false;
-  double notBefore = 0;
-  std::string ipAddress;
-  std::string policyResource;
-  std::string policy;
-  std::string hash;   // "SHA1" | "SHA256"
-  bool emitHashParam = false;
-  std::string mode;   // "aws-sdk" | "exact"
-  std::string order;  // "guide" | "aws-sdk"
-  double now = 0;
-  bool allowExpired = false;
-  bool planOnly = false;
-  std::string signature;  // raw bytes (a Uint8Array from JS), or empty
-};
-
-struct JsSignedUrl {
-  bool ok = false;
-  std::string code;
-  std::string message;
-  std::string url;
-  std::string resource;
-  std::string policy;
-  bool custom = false;
-  std::string warnings;  // one per line
-};
-
-struct JsCookieRequest {
-  std::string url;
-  std::string resource;
-  bool wildcardForcesCustom = true;
-  bool hasExpires = false;
-  double expires = 0;
-  bool hasNotBefore = false;
-  double notBefore = 0;
-  std::string ipAddress;
-  std::string policy;
-  std::string hash;
-  double now = 0;
-  bool allowExpired = false;
-  bool planOnly = false;
-  std::string signature;  // raw bytes (a Uint8Array from JS), or empty
-};
-
-struct JsSignedCookies {
-  bool ok = false;
-  std::string code;
-  std::string message;
-  std::string resource;
-  std::string policy;
-  bool custom = false;
-  double expires = 0;
-  std::string policyBase64;
-  std::string signature;
-  std::string hashAlgorithm;
-  std::string warnings;
-};
-
-struct JsCookieAttributes {
-  std::string domain;
-  std::string path;
-  std::string sameSite;
-  bool secure = true;
-  bool httpOnly = true;
-  bool hasMaxAge = false;
-  double maxAge = 0;
-  bool hasExpires = false;
-  double expires = 0;
-};
-
-struct JsKeyPair {
-  bool ok = false;
-  std::string code;
-  std::string message;
-  std::string privateKey;
-  std::string publicKey;
-};
-
-std::string join_lines(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& l : lines) {
-    if (!out.empty()) out.push_back('\n');
-    out += l;
+// Results cross as compact JSON text (one string, parsed by JSON.parse in js/internal/wasm.mjs):
+// embind value objects cost a registration per field at start-up and a JS-to-wasm call per
+// field and call. Requests cross as positional arguments; booleans and enums as bit flags.
+class JsonOut {
+ public:
+  JsonOut() { text_.push_back('{'); }
+  JsonOut& str(const char* key, std::string_view value) {
+    this->key(key);
+    append_json_string(text_, value);
+    return *this;
   }
-  return out;
-}
+  JsonOut& boolean(const char* key, bool value) {
+    this->key(key);
+    text_ += value ? "true" : "false";
+    return *this;
+  }
+  JsonOut& integer(const char* key, int64_t value) {
+    this->key(key);
+    append_json_int(text_, value);
+    return *this;
+  }
+  JsonOut& lines(const char* key, const std::vector<std::string>& values) {
+    this->key(key);
+    text_.push_back('[');
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (i > 0) text_.push_back(',');
+      append_json_string(text_, values[i]);
+    }
+    text_.push_back(']');
+    return *this;
+  }
+  std::string done() {
+    text_.push_back('}');
+    return std::move(text_);
+  }
 
-template <class R>
-R error_of(const Error& e) {
-  R r;
-  r.ok = false;
-  r.code = e.code;
-  r.message = e.message;
-  return r;
-}
+ private:
+  void key(const char* k) {
+    if (text_.size() > 1) text_.push_back(',');
+    append_json_string(text_, k);
+    text_.push_back(':');
+  }
+  std::string text_;
+};
+
+std::string error_json(const Error& e) { return JsonOut().boolean("ok", false).str("code", e.code).str("message", e.message).done(); }
+
+// Request flags (js/internal/wasm.mjs builds them).
+constexpr int kSha256 = 1 << 0;
+constexpr int kEmitHashParam = 1 << 1;
+constexpr int kModeExact = 1 << 2;
+constexpr int kOrderAwsSdk = 1 << 3;
+constexpr int kAllowExpired = 1 << 4;
+constexpr int kPlanOnly = 1 << 5;
+constexpr int kHasExpires = 1 << 6;
+constexpr int kHasNotBefore = 1 << 7;
+constexpr int kWildcardForcesCustom = 1 << 8;
+// Cookie attribute flags.
+constexpr int kSecure = 1 << 0;
+constexpr int kHttpOnly = 1 << 1;
+constexpr int kHasMaxAge = 1 << 2;
+constexpr int kHasAttrExpires = 1 << 3;
 
 class JsSigner {
  public:
@@ -134,76 +93,84 @@ class JsSigner {
     else error_ = created.error();
   }
 
-  bool ok() const { return signer_ != nullptr; }
-  std::string errorCode() const { return error_.code; }
-  std::string errorMessage() const { return error_.message; }
-  std::string keyType() const { return signer_ ? (signer_->key_type() == KeyType::kEc ? "ec" : "rsa") : ""; }
-  int keyBits() const { return signer_ ? static_cast<int>(signer_->key_bits()) : 0; }
-  std::string warnings() const { return signer_ ? join_lines(signer_->key_warnings()) : ""; }
+  // {"ok":true,"keyType":"rsa"|"ec","keyBits":N,"warnings":[...]} or the creation error.
+  std::string info() const {
+    if (!signer_) return error_json(error_);
+    return JsonOut()
+        .boolean("ok", true)
+        .str("keyType", signer_->key_type() == KeyType::kEc ? "ec" : "rsa")
+        .integer("keyBits", static_cast<int64_t>(signer_->key_bits()))
+        .lines("warnings", signer_->key_warnings())
+        .done();
+  }
   void dispose() { signer_.reset(); }
   // The private key as DER into wasm memory at `out` (`cap` bytes); returns the length or 0.
   size_t exportPrivateKey(uintptr_t out, size_t cap) const {
     return signer_ ? signer_->export_private_key_der(reinterpret_cast<unsigned char*>(out), cap) : 0;
   }
 
-  JsSignedCookies signCookies(const JsCookieRequest& in) const {
-    if (!signer_) return error_of<JsSignedCookies>(make_error("SIGNER_DISPOSED", "the signer has been disposed"));
-    CookieSignRequest req;
-    req.url = in.url;
-    req.resource = in.resource;
-    req.wildcard_forces_custom = in.wildcardForcesCustom;
-    if (in.hasExpires) req.expires = static_cast<int64_t>(in.expires);
-    if (in.hasNotBefore) req.not_before = static_cast<int64_t>(in.notBefore);
-    req.ip_address = in.ipAddress;
-    req.policy = in.policy;
-    req.hash = in.hash == "SHA256" ? HashAlg::kSha256 : HashAlg::kSha1;
-    req.now = static_cast<int64_t>(in.now);
-    req.allow_expired = in.allowExpired;
-    req.plan_only = in.planOnly;
-    req.signature = in.signature;
-    auto signed_cookies = signer_->sign_cookies(req);
-    if (!signed_cookies.ok()) return error_of<JsSignedCookies>(signed_cookies.error());
-    const SignedCookies& c = signed_cookies.value();
-    JsSignedCookies out;
-    out.ok = true;
-    out.resource = c.resource;
-    out.policy = c.policy;
-    out.custom = c.custom;
-    out.expires = static_cast<double>(c.expires);
-    out.policyBase64 = c.policy_base64;
-    out.signature = c.signature;
-    out.hashAlgorithm = c.hash_algorithm;
-    out.warnings = join_lines(c.warnings);
-    return out;
+  // `signature`: raw bytes (a Uint8Array from JS), or empty.
+  std::string signUrl(std::string url, std::string ip_address, std::string policy_resource, std::string policy,
+                      std::string signature, double expires, double not_before, double now, int flags) const {
+    if (!signer_) return error_json(make_error("SIGNER_DISPOSED", "the signer has been disposed"));
+    UrlSignRequest req;
+    req.url = std::move(url);
+    if (flags & kHasExpires) req.expires = static_cast<int64_t>(expires);
+    if (flags & kHasNotBefore) req.not_before = static_cast<int64_t>(not_before);
+    req.ip_address = std::move(ip_address);
+    req.policy_resource = std::move(policy_resource);
+    req.policy = std::move(policy);
+    req.hash = (flags & kSha256) ? HashAlg::kSha256 : HashAlg::kSha1;
+    req.emit_hash_param = (flags & kEmitHashParam) != 0;
+    req.mode = (flags & kModeExact) ? UrlMode::kExact : UrlMode::kAwsSdk;
+    req.order = (flags & kOrderAwsSdk) ? ParamOrder::kAwsSdk : ParamOrder::kGuide;
+    req.now = static_cast<int64_t>(now);
+    req.allow_expired = (flags & kAllowExpired) != 0;
+    req.plan_only = (flags & kPlanOnly) != 0;
+    req.signature = std::move(signature);
+    auto signed_url = signer_->sign_url(req);
+    if (!signed_url.ok()) return error_json(signed_url.error());
+    const auto& u = signed_url.value();
+    return JsonOut()
+        .boolean("ok", true)
+        .str("url", u.url)
+        .str("resource", u.resource)
+        .str("policy", u.policy)
+        .boolean("custom", u.custom)
+        .lines("warnings", u.warnings)
+        .done();
   }
 
-  JsSignedUrl signUrl(const JsUrlRequest& in) const {
-    if (!signer_) return error_of<JsSignedUrl>(make_error("SIGNER_DISPOSED", "the signer has been disposed"));
-    UrlSignRequest req;
-    req.url = in.url;
-    if (in.hasExpires) req.expires = static_cast<int64_t>(in.expires);
-    if (in.hasNotBefore) req.not_before = static_cast<int64_t>(in.notBefore);
-    req.ip_address = in.ipAddress;
-    req.policy_resource = in.policyResource;
-    req.policy = in.policy;
-    req.hash = in.hash == "SHA256" ? HashAlg::kSha256 : HashAlg::kSha1;
-    req.emit_hash_param = in.emitHashParam;
-    req.mode = in.mode == "exact" ? UrlMode::kExact : UrlMode::kAwsSdk;
-    req.order = in.order == "aws-sdk" ? ParamOrder::kAwsSdk : ParamOrder::kGuide;
-    req.now = static_cast<int64_t>(in.now);
-    req.allow_expired = in.allowExpired;
-    req.plan_only = in.planOnly;
-    req.signature = in.signature;
-    auto signed_url = signer_->sign_url(req);
-    if (!signed_url.ok()) return error_of<JsSignedUrl>(signed_url.error());
-    JsSignedUrl out;
-    out.ok = true;
-    out.url = signed_url.value().url;
-    out.resource = signed_url.value().resource;
-    out.policy = signed_url.value().policy;
-    out.custom = signed_url.value().custom;
-    out.warnings = join_lines(signed_url.value().warnings);
-    return out;
+  std::string signCookies(std::string url, std::string resource, std::string ip_address, std::string policy,
+                          std::string signature, double expires, double not_before, double now, int flags) const {
+    if (!signer_) return error_json(make_error("SIGNER_DISPOSED", "the signer has been disposed"));
+    CookieSignRequest req;
+    req.url = std::move(url);
+    req.resource = std::move(resource);
+    req.wildcard_forces_custom = (flags & kWildcardForcesCustom) != 0;
+    if (flags & kHasExpires) req.expires = static_cast<int64_t>(expires);
+    if (flags & kHasNotBefore) req.not_before = static_cast<int64_t>(not_before);
+    req.ip_address = std::move(ip_address);
+    req.policy = std::move(policy);
+    req.hash = (flags & kSha256) ? HashAlg::kSha256 : HashAlg::kSha1;
+    req.now = static_cast<int64_t>(now);
+    req.allow_expired = (flags & kAllowExpired) != 0;
+    req.plan_only = (flags & kPlanOnly) != 0;
+    req.signature = std::move(signature);
+    auto signed_cookies = signer_->sign_cookies(req);
+    if (!signed_cookies.ok()) return error_json(signed_cookies.error());
+    const SignedCookies& c = signed_cookies.value();
+    return JsonOut()
+        .boolean("ok", true)
+        .str("resource", c.resource)
+        .str("policy", c.policy)
+        .boolean("custom", c.custom)
+        .integer("expires", c.expires)
+        .str("policyBase64", c.policy_base64)
+        .str("signature", c.signature)
+        .str("hashAlgorithm", c.hash_algorithm)
+        .lines("warnings", c.warnings)
+        .done();
   }
 
  private:
@@ -211,44 +178,28 @@ class JsSigner {
   Error error_;
 };
 
-struct JsVerifyRequest {
-  std::string url;
-  std::string cookies;
-  double now = 0;
-  std::string clientIp;
-};
-
-struct JsVerification {
-  bool valid = false;
-  std::string reason;
-  std::string detail;
-  std::string inspection;  // JSON text
-};
-
 class JsVerifier {
  public:
   JsVerifier() = default;
-  JsResult addKey(const std::string& key_pair_id, uintptr_t data, size_t size) {
+  std::string addKey(std::string key_pair_id, uintptr_t data, size_t size) {
     auto added = verifier_.add_key(key_pair_id, reinterpret_cast<const unsigned char*>(data), size);
-    if (!added.ok()) return error_of<JsResult>(added.error());
-    JsResult r;
-    r.ok = true;
-    return r;
+    if (!added.ok()) return error_json(added.error());
+    return JsonOut().boolean("ok", true).done();
   }
   void setKeyGroupRules(bool enforce) { verifier_.set_key_group_rules(enforce); }
   int keyCount() const { return static_cast<int>(verifier_.key_count()); }
-  JsVerification verify(const JsVerifyRequest& in) const {
+  // {"valid":..,"reason":..,"detail":..} + "\n" + the inspection as JSON text (JSON.parse'd
+  // by JS only when read; compact JSON has no raw newline).
+  std::string verify(std::string url, std::string cookies, double now, std::string client_ip) const {
     VerifyRequest req;
-    req.url = in.url;
-    req.cookies = in.cookies;
-    req.now = static_cast<int64_t>(in.now);
-    req.client_ip = in.clientIp;
+    req.url = std::move(url);
+    req.cookies = std::move(cookies);
+    req.now = static_cast<int64_t>(now);
+    req.client_ip = std::move(client_ip);
     Verification v = verifier_.verify(req);
-    JsVerification out;
-    out.valid = v.valid;
-    out.reason = v.reason;
-    out.detail = v.detail;
-    out.inspection = inspection_to_json(v.inspection);
+    std::string out = JsonOut().boolean("valid", v.valid).str("reason", v.reason).str("detail", v.detail).done();
+    out.push_back('\n');
+    out += inspection_to_json(v.inspection);
     return out;
   }
 
@@ -257,31 +208,29 @@ class JsVerifier {
 };
 
 std::string keyFingerprint(uintptr_t key, size_t key_size, uintptr_t pass, size_t pass_size,
-                           const std::string& key_pair_id) {
+                           std::string key_pair_id) {
   return key_fingerprint(reinterpret_cast<const unsigned char*>(key), key_size,
                          std::string_view(reinterpret_cast<const char*>(pass), pass_size), key_pair_id);
 }
 
-// `message` and `signature` arrive as bytes (Uint8Array); value is "1" or "0".
-JsResult verifySignature(uintptr_t key, size_t key_size, const std::string& hash, const std::string& message,
-                         const std::string& signature) {
+// `message` and `signature` arrive as bytes (Uint8Array).
+std::string verifySignature(uintptr_t key, size_t key_size, std::string hash, std::string message,
+                            std::string signature) {
   auto verified = verify_signature(reinterpret_cast<const unsigned char*>(key), key_size,
                                    hash == "SHA256" ? HashAlg::kSha256 : HashAlg::kSha1, message, signature);
-  if (!verified.ok()) return error_of<JsResult>(verified.error());
-  JsResult r;
-  r.ok = true;
-  r.value = verified.value() ? "1" : "0";
-  return r;
+  if (!verified.ok()) return error_json(verified.error());
+  return JsonOut().boolean("ok", true).boolean("valid", verified.value()).done();
 }
 
-std::string inspectUrl(const std::string& url) { return inspection_to_json(inspect_signed_url(url)); }
+std::string inspectUrl(std::string url) { return inspection_to_json(inspect_signed_url(url)); }
 
-std::string inspectCookies(const std::string& cookies, const std::string& url) {
+std::string inspectCookies(std::string cookies, std::string url) {
   return inspection_to_json(inspect_signed_cookies(cookies, url));
 }
 
 // `names` and `values` are newline-separated (cookie names and values never contain one).
-JsResult setCookieHeaders(const std::string& names, const std::string& values, const JsCookieAttributes& in) {
+std::string setCookieHeaders(std::string names, std::string values, std::string domain, std::string path,
+                             std::string same_site, double max_age, double expires, int flags) {
   std::vector<std::pair<std::string, std::string>> cookies;
   size_t a = 0, b = 0;
   while (a <= names.size() && b <= values.size()) {
@@ -293,119 +242,32 @@ JsResult setCookieHeaders(const std::string& names, const std::string& values, c
     b = eb + 1;
   }
   CookieAttributes attrs;
-  attrs.domain = in.domain;
-  attrs.path = in.path;
-  attrs.same_site = in.sameSite;
-  attrs.secure = in.secure;
-  attrs.http_only = in.httpOnly;
-  if (in.hasMaxAge) attrs.max_age = static_cast<int64_t>(in.maxAge);
-  if (in.hasExpires) attrs.expires = static_cast<int64_t>(in.expires);
+  attrs.domain = std::move(domain);
+  attrs.path = std::move(path);
+  attrs.same_site = std::move(same_site);
+  attrs.secure = (flags & kSecure) != 0;
+  attrs.http_only = (flags & kHttpOnly) != 0;
+  if (flags & kHasMaxAge) attrs.max_age = static_cast<int64_t>(max_age);
+  if (flags & kHasAttrExpires) attrs.expires = static_cast<int64_t>(expires);
   auto headers = set_cookie_headers(cookies, attrs);
-  if (!headers.ok()) return error_of<JsResult>(headers.error());
-  JsResult r;
-  r.ok = true;
-  r.value = join_lines(headers.value());
-  return r;
+  if (!headers.ok()) return error_json(headers.error());
+  return JsonOut().boolean("ok", true).lines("headers", headers.value()).done();
 }
 
-JsKeyPair generateKeyPair(const std::string& type) {
+std::string generateKeyPair(std::string type) {
   auto pair = generate_key_pair(type == "rsa" ? KeyType::kRsa : KeyType::kEc);
-  if (!pair.ok()) return error_of<JsKeyPair>(pair.error());
-  JsKeyPair out;
-  out.ok = true;
-  out.privateKey = pair.value().private_pem;
-  out.publicKey = pair.value().public_pem;
-  return out;
+  if (!pair.ok()) return error_json(pair.error());
+  return JsonOut()
+      .boolean("ok", true)
+      .str("privateKey", pair.value().private_pem)
+      .str("publicKey", pair.value().public_pem)
+      .done();
 }
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(cfsign) {
   using namespace emscripten;
-  value_object<JsResult>("Result")
-      .field("ok", &JsResult::ok)
-      .field("code", &JsResult::code)
-      .field("message", &JsResult::message)
-      .field("value", &JsResult::value);
-  value_object<JsUrlRequest>("UrlRequest")
-      .field("url", &JsUrlRequest::url)
-      .field("hasExpires", &JsUrlRequest::hasExpires)
-      .field("expires", &JsUrlRequest::expires)
-      .field("hasNotBefore", &JsUrlRequest::hasNotBefore)
-      .field("notBefore", &JsUrlRequest::notBefore)
-      .field("ipAddress", &JsUrlRequest::ipAddress)
-      .field("policyResource", &JsUrlRequest::policyResource)
-      .field("policy", &JsUrlRequest::policy)
-      .field("hash", &JsUrlRequest::hash)
-      .field("emitHashParam", &JsUrlRequest::emitHashParam)
-      .field("mode", &JsUrlRequest::mode)
-      .field("order", &JsUrlRequest::order)
-      .field("now", &JsUrlRequest::now)
-      .field("allowExpired", &JsUrlRequest::allowExpired)
-      .field("planOnly", &JsUrlRequest::planOnly)
-      .field("signature", &JsUrlRequest::signature);
-  value_object<JsSignedUrl>("SignedUrl")
-      .field("ok", &JsSignedUrl::ok)
-      .field("code", &JsSignedUrl::code)
-      .field("message", &JsSignedUrl::message)
-      .field("url", &JsSignedUrl::url)
-      .field("resource", &JsSignedUrl::resource)
-      .field("policy", &JsSignedUrl::policy)
-      .field("custom", &JsSignedUrl::custom)
-      .field("warnings", &JsSignedUrl::warnings);
-  value_object<JsCookieRequest>("CookieRequest")
-      .field("url", &JsCookieRequest::url)
-      .field("resource", &JsCookieRequest::resource)
-      .field("wildcardForcesCustom", &JsCookieRequest::wildcardForcesCustom)
-      .field("hasExpires", &JsCookieRequest::hasExpires)
-      .field("expires", &JsCookieRequest::expires)
-      .field("hasNotBefore", &JsCookieRequest::hasNotBefore)
-      .field("notBefore", &JsCookieRequest::notBefore)
-      .field("ipAddress", &JsCookieRequest::ipAddress)
-      .field("policy", &JsCookieRequest::policy)
-      .field("hash", &JsCookieRequest::hash)
-      .field("now", &JsCookieRequest::now)
-      .field("allowExpired", &JsCookieRequest::allowExpired)
-      .field("planOnly", &JsCookieRequest::planOnly)
-      .field("signature", &JsCookieRequest::signature);
-  value_object<JsSignedCookies>("SignedCookies")
-      .field("ok", &JsSignedCookies::ok)
-      .field("code", &JsSignedCookies::code)
-      .field("message", &JsSignedCookies::message)
-      .field("resource", &JsSignedCookies::resource)
-      .field("policy", &JsSignedCookies::policy)
-      .field("custom", &JsSignedCookies::custom)
-      .field("expires", &JsSignedCookies::expires)
-      .field("policyBase64", &JsSignedCookies::policyBase64)
-      .field("signature", &JsSignedCookies::signature)
-      .field("hashAlgorithm", &JsSignedCookies::hashAlgorithm)
-      .field("warnings", &JsSignedCookies::warnings);
-  value_object<JsCookieAttributes>("CookieAttributes")
-      .field("domain", &JsCookieAttributes::domain)
-      .field("path", &JsCookieAttributes::path)
-      .field("sameSite", &JsCookieAttributes::sameSite)
-      .field("secure", &JsCookieAttributes::secure)
-      .field("httpOnly", &JsCookieAttributes::httpOnly)
-      .field("hasMaxAge", &JsCookieAttributes::hasMaxAge)
-      .field("maxAge", &JsCookieAttributes::maxAge)
-      .field("hasExpires", &JsCookieAttributes::hasExpires)
-      .field("expires", &JsCookieAttributes::expires);
-  value_object<JsKeyPair>("KeyPair")
-      .field("ok", &JsKeyPair::ok)
-      .field("code", &JsKeyPair::code)
-      .field("message", &JsKeyPair::message)
-      .field("privateKey", &JsKeyPair::privateKey)
-      .field("publicKey", &JsKeyPair::publicKey);
-  value_object<JsVerifyRequest>("VerifyRequest")
-      .field("url", &JsVerifyRequest::url)
-      .field("cookies", &JsVerifyRequest::cookies)
-      .field("now", &JsVerifyRequest::now)
-      .field("clientIp", &JsVerifyRequest::clientIp);
-  value_object<JsVerification>("Verification")
-      .field("valid", &JsVerification::valid)
-      .field("reason", &JsVerification::reason)
-      .field("detail", &JsVerification::detail)
-      .field("inspection", &JsVerification::inspection);
   class_<JsVerifier>("Verifier")
       .constructor<>()
       .function("addKey", &JsVerifier::addKey)
@@ -418,12 +280,7 @@ EMSCRIPTEN_BINDINGS(cfsign) {
   function("inspectCookies", &inspectCookies);
   class_<JsSigner>("Signer")
       .constructor<uintptr_t, size_t, uintptr_t, size_t, std::string>()
-      .function("ok", &JsSigner::ok)
-      .function("errorCode", &JsSigner::errorCode)
-      .function("errorMessage", &JsSigner::errorMessage)
-      .function("keyType", &JsSigner::keyType)
-      .function("keyBits", &JsSigner::keyBits)
-      .function("warnings", &JsSigner::warnings)
+      .function("info", &JsSigner::info)
       .function("signUrl", &JsSigner::signUrl)
       .function("signCookies", &JsSigner::signCookies)
       .function("exportPrivateKey", &JsSigner::exportPrivateKey)

@@ -9,6 +9,7 @@ import {
   nativeInspectUrl,
   nativeVerifierAddKey,
   nativeVerify,
+  nativeVerifierKeyCount,
   nativeVerifySignature,
 } from './internal/wasm.mjs';
 
@@ -114,7 +115,7 @@ export class Verifier {
     return this.#handle;
   }
 
-  get keyCount() { return this.#live().keyCount(); }
+  get keyCount() { return nativeVerifierKeyCount(this.#live()); }
 
   /** Verifies a signed URL as CloudFront would: { valid, reason, detail, parsed }. */
   verifyUrl(url, options = {}) {

@@ -38,9 +38,28 @@ function wipeAndFree(c, ptr, length) {
   c._free(ptr);
 }
 
-function check(result) {
+// The core answers in compact JSON text (bindings/cfsign_bindings.cpp): {"ok":true,...} or
+// {"ok":false,"code","message"}.
+function check(json) {
+  const result = JSON.parse(json);
   if (!result.ok) throw new CfsignError(result.code, result.message);
   return result;
+}
+
+// Request flags, as bindings/cfsign_bindings.cpp reads them.
+const SHA256 = 1 << 0;
+const EMIT_HASH_PARAM = 1 << 1;
+const MODE_EXACT = 1 << 2;
+const ORDER_AWS_SDK = 1 << 3;
+const ALLOW_EXPIRED = 1 << 4;
+const PLAN_ONLY = 1 << 5;
+const HAS_EXPIRES = 1 << 6;
+const HAS_NOT_BEFORE = 1 << 7;
+const WILDCARD_FORCES_CUSTOM = 1 << 8;
+
+function commonFlags(r) {
+  return (r.hash === 'SHA256' ? SHA256 : 0) | (r.allowExpired ? ALLOW_EXPIRED : 0) | (r.planOnly ? PLAN_ONLY : 0)
+    | (r.hasExpires ? HAS_EXPIRES : 0) | (r.hasNotBefore ? HAS_NOT_BEFORE : 0);
 }
 
 /**
@@ -65,10 +84,10 @@ function withSecretCopies(buffers, fn) {
 export function createNativeSigner(keyBytes, passBytes, keyPairId) {
   return withSecretCopies([keyBytes, passBytes], (c, keyPtr, passPtr) => {
     const handle = new c.Signer(keyPtr, keyBytes.length, passPtr, passBytes.length, keyPairId);
-    if (!handle.ok()) {
-      const error = new CfsignError(handle.errorCode(), handle.errorMessage());
+    const info = JSON.parse(handle.info());
+    if (!info.ok) {
       handle.delete();
-      throw error;
+      throw new CfsignError(info.code, info.message);
     }
     return handle;
   });
@@ -99,24 +118,32 @@ export function nativeKeyFingerprint(keyBytes, passBytes, keyPairId) {
 }
 
 export function nativeKeyInfo(handle) {
-  return { type: handle.keyType(), bits: handle.keyBits(), warnings: splitLines(handle.warnings()) };
+  const info = check(handle.info());
+  return { type: info.keyType, bits: info.keyBits, warnings: info.warnings };
 }
 
 export function nativeSignUrl(handle, request) {
   requireCore();
-  const result = check(handle.signUrl(request));
+  const r = request;
+  const flags = commonFlags(r) | (r.emitHashParam ? EMIT_HASH_PARAM : 0) | (r.mode === 'exact' ? MODE_EXACT : 0)
+    | (r.order === 'aws-sdk' ? ORDER_AWS_SDK : 0);
+  const result = check(handle.signUrl(r.url, r.ipAddress, r.policyResource, r.policy, r.signature, r.expires,
+    r.notBefore, r.now, flags));
   return {
     url: result.url,
     resource: result.resource,
     policy: result.policy,
     custom: result.custom,
-    warnings: splitLines(result.warnings),
+    warnings: result.warnings,
   };
 }
 
 export function nativeSignCookies(handle, request) {
   requireCore();
-  const r = check(handle.signCookies(request));
+  const q = request;
+  const flags = commonFlags(q) | (q.wildcardForcesCustom ? WILDCARD_FORCES_CUSTOM : 0);
+  const r = check(handle.signCookies(q.url, q.resource, q.ipAddress, q.policy, q.signature, q.expires, q.notBefore,
+    q.now, flags));
   return {
     resource: r.resource,
     policy: r.policy,
@@ -125,7 +152,7 @@ export function nativeSignCookies(handle, request) {
     policyBase64: r.policyBase64,
     signature: r.signature,
     hashAlgorithm: r.hashAlgorithm,
-    warnings: splitLines(r.warnings),
+    warnings: r.warnings,
   };
 }
 
@@ -134,7 +161,9 @@ export function nativeSetCookieHeaders(cookies, attributes) {
   const c = requireCore();
   const names = cookies.map(([n]) => n).join('\n');
   const values = cookies.map(([, v]) => String(v)).join('\n');
-  return splitLines(check(c.setCookieHeaders(names, values, attributes)).value);
+  const a = attributes;
+  const flags = (a.secure ? 1 : 0) | (a.httpOnly ? 2 : 0) | (a.hasMaxAge ? 4 : 0) | (a.hasExpires ? 8 : 0);
+  return check(c.setCookieHeaders(names, values, a.domain, a.path, a.sameSite, a.maxAge, a.expires, flags)).headers;
 }
 
 export function nativeGenerateKeyPair(type) {
@@ -159,7 +188,7 @@ export function nativeInspectCookies(cookies, url) {
 /** Verifies raw bytes; the key may be private (our wasm copy is wiped). */
 export function nativeVerifySignature(keyBytes, hash, message, signature) {
   return withSecretCopies([keyBytes], (c, ptr) =>
-    check(c.verifySignature(ptr, keyBytes.length, hash, message, signature)).value === '1');
+    check(c.verifySignature(ptr, keyBytes.length, hash, message, signature)).valid);
 }
 
 export function createNativeVerifier(enforceKeyGroupRules) {
@@ -175,9 +204,15 @@ export function nativeVerifierAddKey(handle, keyPairId, keyBytes) {
 
 export function nativeVerify(handle, request) {
   requireCore();
-  const r = handle.verify(request);
-  // The inspection stays JSON text until someone reads it (verification itself does not).
-  return { valid: r.valid, reason: r.reason, detail: r.detail, inspectionJson: r.inspection };
+  const text = handle.verify(request.url, request.cookies, request.now, request.clientIp);
+  // The verdict, a newline, then the inspection: that stays JSON text until someone reads it.
+  const split = text.indexOf('\n');
+  const r = JSON.parse(text.slice(0, split));
+  return { valid: r.valid, reason: r.reason, detail: r.detail, inspectionJson: text.slice(split + 1) };
+}
+
+export function nativeVerifierKeyCount(handle) {
+  return handle.keyCount();
 }
 
 export function destroyNativeVerifier(handle) {
@@ -187,8 +222,4 @@ export function destroyNativeVerifier(handle) {
 /** Bytes of WebAssembly memory currently reserved (for diagnostics and leak checks). */
 export function nativeMemoryBytes() {
   return requireCore().HEAPU8.length;
-}
-
-function splitLines(text) {
-  return text === '' ? [] : text.split('\n');
 }
