@@ -165,4 +165,57 @@ bool jwk_base64url_decode(std::string_view in, std::string& out) {
   return !out.empty();
 }
 
+namespace {
+
+// All ones if lo <= c <= hi (all below 256), else zero; no branch.
+inline uint32_t in_range(uint32_t c, uint32_t lo, uint32_t hi) {
+  const uint32_t outside = ((c - lo) | (hi - c)) >> 31;  // bit 31 is set by either subtraction wrapping
+  return outside - 1u;
+}
+
+// The 6-bit value of a base64 character; sets `bad` (all ones) if it is not one.
+inline uint32_t ct_base64_value(uint32_t c, uint32_t& bad) {
+  const uint32_t upper = in_range(c, 'A', 'Z');
+  const uint32_t lower = in_range(c, 'a', 'z');
+  const uint32_t digit = in_range(c, '0', '9');
+  const uint32_t plus = in_range(c, '+', '+');
+  const uint32_t slash = in_range(c, '/', '/');
+  bad |= ~(upper | lower | digit | plus | slash);
+  return ((upper & (c - 'A')) | (lower & (c - 'a' + 26)) | (digit & (c - '0' + 52)) | (plus & 62u) | (slash & 63u)) & 63u;
+}
+
+}  // namespace
+
+bool pem_base64_decode(std::string_view in, std::string& out) {
+  mbedtls_platform_zeroize(out.data(), out.size());
+  out.clear();
+  out.reserve(in.size() / 4 * 3 + 3);  // the most it can hold: push_back never reallocates
+  uint32_t bad = 0, acc = 0;
+  int bits = 0;
+  size_t chars = 0, pad = 0;
+  for (char ch : in) {
+    const uint32_t c = static_cast<unsigned char>(ch);
+    if (c == '\n' || c == '\r') continue;
+    if (c == '=') {
+      ++pad;
+      continue;
+    }
+    if (pad != 0) bad = ~0u;  // data after padding
+    acc = (acc << 6) | ct_base64_value(c, bad);
+    bits += 6;
+    ++chars;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFFu));
+    }
+  }
+  acc = 0;
+  const bool ok = bad == 0 && chars > 0 && pad <= 2 && (chars + pad) % 4 == 0;
+  if (!ok) {
+    mbedtls_platform_zeroize(out.data(), out.size());
+    out.clear();
+  }
+  return ok;
+}
+
 }  // namespace cfsign

@@ -21,4 +21,12 @@ Result<std::string> cf_base64_decode(std::string_view text, std::string_view wha
 // Returns false on an invalid or empty value.
 bool jwk_base64url_decode(std::string_view in, std::string& out);
 
+// Standard base64 (RFC 4648 §4) of secret data, as in the body of a PEM private key: CR and LF
+// are skipped, any other character outside the alphabet fails, '=' padding (at most two) only
+// at the end, and the characters without line breaks are a multiple of 4. Constant time in the
+// characters' values (no table lookups, no branches on them; only on line breaks and padding,
+// which are layout), with no reallocation of `out`. Returns false on invalid input, leaving
+// `out` wiped and empty.
+bool pem_base64_decode(std::string_view in, std::string& out);
+
 }  // namespace cfsign

@@ -43,6 +43,62 @@ bool contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
 
+// ---- unencrypted PEM private keys, decoded here ------------------------------------------
+// Mbed TLS's PEM reader decodes base64 with per-character constant-time helper calls: about
+// 5 ms of a cold start in wasm for one RSA key. The plain PEM shapes are decoded here instead
+// (pem_base64_decode, also constant time) and handed to mbedtls_pk_parse_key as DER. Anything
+// else (other labels, headers such as Proc-Type, unusual layout, a DER that does not match its
+// label) is left to Mbed TLS's PEM path, which then decides exactly as before.
+enum class PemKind { kPkcs1, kSec1, kPkcs8 };
+struct PemLabel {
+  std::string_view begin, end;
+  PemKind kind;
+};
+// In mbedtls_pk_parse_key's order.
+constexpr PemLabel kPemLabels[] = {
+    {"-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----", PemKind::kPkcs1},
+    {"-----BEGIN EC PRIVATE KEY-----", "-----END EC PRIVATE KEY-----", PemKind::kSec1},
+    {"-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----", PemKind::kPkcs8},
+};
+
+// Does the DER start the way the label says? SEQUENCE { INTEGER version, then an INTEGER
+// (PKCS#1, version 0), an OCTET STRING (SEC1, version 1) or a SEQUENCE (PKCS#8, version 0/1).
+bool der_matches(const std::string& der, PemKind kind) {
+  size_t i = 0;
+  const auto byte = [&](size_t at) { return at < der.size() ? static_cast<unsigned char>(der[at]) : 0u; };
+  if (byte(i++) != 0x30) return false;
+  const unsigned len = byte(i++);
+  if (len & 0x80) i += len & 0x7F;  // long-form length (its value is Mbed TLS's to check)
+  if (byte(i) != 0x02 || byte(i + 1) != 0x01) return false;
+  const unsigned version = byte(i + 2);
+  const unsigned next = byte(i + 3);
+  switch (kind) {
+    case PemKind::kPkcs1: return version == 0 && next == 0x02;
+    case PemKind::kSec1: return version == 1 && next == 0x04;
+    case PemKind::kPkcs8: return version <= 1 && next == 0x30;
+  }
+  return false;
+}
+
+// The DER of the first unencrypted PEM private key Mbed TLS would read, or false.
+bool plain_pem_der(std::string_view text, std::string& der) {
+  for (const PemLabel& label : kPemLabels) {
+    size_t at = text.find(label.begin);
+    if (at == std::string_view::npos) continue;
+    at += label.begin.size();
+    if (at < text.size() && text[at] == '\r') ++at;
+    if (at >= text.size() || text[at] != '\n') return false;
+    const size_t end = text.find(label.end, at);
+    if (end == std::string_view::npos) return false;
+    if (!pem_base64_decode(text.substr(at + 1, end - at - 1), der)) return false;
+    if (der_matches(der, label.kind)) return true;
+    mbedtls_platform_zeroize(der.data(), der.size());
+    der.clear();
+    return false;
+  }
+  return false;
+}
+
 // Algorithm and curve OIDs (DER-encoded, with tag and length) of keys we refuse, so the
 // error can name what was found.
 struct KnownOid {
@@ -359,9 +415,24 @@ Result<std::unique_ptr<PrivateKey>> PrivateKey::parse(const unsigned char* data,
     buffer.push_back(0);
   }
   std::unique_ptr<PrivateKey> key(new PrivateKey());
-  int rc = mbedtls_pk_parse_key(&key->impl_->pk, buffer.data(), buffer.size(),
-                                reinterpret_cast<const unsigned char*>(passphrase.data()), passphrase.size(),
-                                os_random, nullptr);
+  int rc = -1;
+  if (pem && passphrase.empty()) {
+    std::string der;
+    if (plain_pem_der(view, der)) {
+      rc = mbedtls_pk_parse_key(&key->impl_->pk, reinterpret_cast<const unsigned char*>(der.data()), der.size(),
+                                nullptr, 0, os_random, nullptr);
+      if (rc != 0) {  // Mbed TLS's PEM path below decides, and words the error
+        mbedtls_pk_free(&key->impl_->pk);
+        mbedtls_pk_init(&key->impl_->pk);
+      }
+    }
+    mbedtls_platform_zeroize(der.data(), der.size());
+  }
+  if (rc != 0) {
+    rc = mbedtls_pk_parse_key(&key->impl_->pk, buffer.data(), buffer.size(),
+                              reinterpret_cast<const unsigned char*>(passphrase.data()), passphrase.size(),
+                              os_random, nullptr);
+  }
   Error parse_error;
   if (rc != 0) parse_error = classify_parse_error(rc, view, !passphrase.empty());
   mbedtls_platform_zeroize(buffer.data(), buffer.size());

@@ -350,3 +350,91 @@ TEST(Base64Fast, DecodeHandPickedEdgesLikeMbedTls) {
   }
   for (const auto& t : cases) expect_decode_like_reference(t, "hand-picked");
 }
+
+// ---- pem_base64_decode: the body of a PEM private key (constant time in the characters) -----
+
+namespace {
+
+std::string standard_encode(const std::string& in) {
+  size_t n = 0;
+  mbedtls_base64_encode(nullptr, 0, &n, reinterpret_cast<const unsigned char*>(in.data()), in.size());
+  std::string out(n, '\0');
+  mbedtls_base64_encode(reinterpret_cast<unsigned char*>(out.data()), out.size(), &n,
+                        reinterpret_cast<const unsigned char*>(in.data()), in.size());
+  out.resize(n);
+  return out;
+}
+
+std::optional<std::string> pem_decode(const std::string& text) {
+  std::string out = "previous contents";
+  if (cfsign::pem_base64_decode(text, out)) return out;
+  EXPECT_TRUE(out.empty());
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST(PemBase64, RoundTripsWithAnyLineLayout) {
+  std::mt19937_64 rng(0x70656d62ULL);
+  for (int i = 0; i < 3000; ++i) {
+    std::string in(1 + rng() % 1300, '\0');
+    for (char& c : in) c = static_cast<char>(rng());
+    const std::string flat = standard_encode(in);
+    const size_t width = 1 + rng() % 80;
+    const char* eol = rng() % 2 ? "\n" : "\r\n";
+    std::string text;
+    for (size_t at = 0; at < flat.size(); at += width) text += flat.substr(at, width) + eol;
+    ASSERT_EQ(pem_decode(text), in) << "case " << i;
+    ASSERT_EQ(pem_decode(flat), in) << "case " << i;
+  }
+}
+
+TEST(PemBase64, AcceptsExactlyWhatMbedTlsAcceptsOverTheAlphabet) {
+  // Texts over the base64 alphabet, '=' and line breaks: whenever we accept, Mbed TLS accepts
+  // and decodes the same bytes; whenever Mbed TLS refuses, so do we.
+  std::mt19937_64 rng(0x70656d63ULL);
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  size_t accepted = 0;
+  for (int i = 0; i < 40000; ++i) {
+    std::string text;
+    for (size_t n = rng() % 14; n > 0; --n) {
+      const uint64_t k = rng() % 16;
+      text += k == 0 ? "=" : k == 1 ? "\n" : std::string(1, alphabet[rng() % 64]);
+    }
+    size_t n = 0;
+    std::string want(text.size() + 3, '\0');
+    const int rc = mbedtls_base64_decode(reinterpret_cast<unsigned char*>(want.data()), want.size(), &n,
+                                         reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    want.resize(n);
+    const auto got = pem_decode(text);
+    if (got) {
+      ++accepted;
+      ASSERT_EQ(rc, 0) << "we accept, Mbed TLS refuses: " << text;
+      ASSERT_EQ(*got, want) << text;
+    }
+    if (rc != 0) ASSERT_FALSE(got) << "Mbed TLS refuses, we accept: " << text;
+  }
+  EXPECT_GT(accepted, 3000u);
+}
+
+TEST(PemBase64, RefusesEveryOtherByteAndBadPadding) {
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (int c = 0; c < 256; ++c) {
+    const char ch = static_cast<char>(c);
+    const bool in_alphabet = alphabet.find(ch) != std::string::npos;
+    for (int pos = 0; pos < 4; ++pos) {
+      std::string t = "QUJD";
+      t[static_cast<size_t>(pos)] = ch;
+      if (in_alphabet) EXPECT_TRUE(pem_decode(t)) << c;
+      else if (ch != '\n' && ch != '\r' && !(ch == '=' && pos == 3)) EXPECT_FALSE(pem_decode(t)) << "byte " << c << " at " << pos;
+    }
+  }
+  EXPECT_EQ(pem_decode("Zg=="), "f");
+  EXPECT_EQ(pem_decode("Zm8="), "fo");
+  EXPECT_EQ(pem_decode("Zm9v"), "foo");
+  EXPECT_EQ(pem_decode("Zm\r\n9v\n"), "foo");
+  for (const char* bad : {"", "\n", "=", "Z", "Zg", "Zg=", "Zg===", "Zm8", "Zm8==", "Zg==Zg==", "Z=g=", "Zm9v=",
+                          "====", "Zm 9v", "Zm9v\t", "Zm-v", "Zm_v"}) {
+    EXPECT_FALSE(pem_decode(bad)) << bad;
+  }
+}

@@ -2,7 +2,9 @@
 // generated with the openssl CLI (see tests/vectors/README.md). Never print key material.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <string>
+#include <vector>
 
 #include "cfsign/key.hpp"
 #include "test_util.hpp"
@@ -277,4 +279,88 @@ TEST(RandomBytes, FillsAndVaries) {
   ASSERT_TRUE(cfsign::random_bytes(b, sizeof(b)));
   EXPECT_NE(std::string(reinterpret_cast<char*>(a), 32), std::string(reinterpret_cast<char*>(b), 32));
   EXPECT_NE(std::string(reinterpret_cast<char*>(a), 32), std::string(32, '\0'));
+}
+
+// ---- unencrypted PEM decoded by cfsign (key.cpp plain_pem_der), others by Mbed TLS ----------
+// A passphrase sends any PEM through Mbed TLS's own PEM reader (and is ignored for unencrypted
+// keys), so parsing with and without one must agree: same key (same signatures) or same error.
+
+namespace {
+
+void expect_same_outcome(const std::string& pem, const std::string& what) {
+  auto fast = PrivateKey::parse(bytes(pem), pem.size(), "");
+  auto mbed = PrivateKey::parse(bytes(pem), pem.size(), "ignored-passphrase");
+  ASSERT_EQ(fast.ok(), mbed.ok()) << what << ": " << (fast.ok() ? mbed.error().message : fast.error().message);
+  if (!fast.ok()) {
+    EXPECT_EQ(fast.error().code, mbed.error().code) << what;
+    EXPECT_EQ(fast.error().message, mbed.error().message) << what;
+    return;
+  }
+  EXPECT_EQ(fast.value()->type(), mbed.value()->type()) << what;
+  EXPECT_EQ(fast.value()->bits(), mbed.value()->bits()) << what;
+  EXPECT_EQ(fast.value()->public_key_der().value(), mbed.value()->public_key_der().value()) << what;
+  if (fast.value()->type() == KeyType::kRsa) {
+    EXPECT_EQ(sign(*fast.value(), HashAlg::kSha1), sign(*mbed.value(), HashAlg::kSha1)) << what;
+  }
+}
+
+std::string relabel(const std::string& pem, const std::string& from, const std::string& to) {
+  std::string out = pem;
+  for (const char* edge : {"-----BEGIN ", "-----END "}) {
+    size_t at = out.find(std::string(edge) + from + "-----");
+    if (at != std::string::npos) out.replace(at + std::strlen(edge), from.size(), to);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(PrivateKeyPem, DecodedHereOrByMbedTlsTheOutcomeIsTheSame) {
+  for (const char* file : {"test-rsa2048-pkcs1.pem", "test-rsa2048-pkcs8.pem", "test-ec-p256-pkcs8.pem",
+                           "test-ec-p256-sec1.pem", "test-rsa1024-pkcs8.pem", "test-rsa3072-pkcs8.pem",
+                           "test-ec-p384-sec1.pem", "test-ec-p384-pkcs8.pem", "test-dsa1024-pkcs8.pem",
+                           "test-ed25519-pkcs8.pem", "appendix-a-rsa2048-pkcs8.pem", "test-rsa2048-cert.pem"}) {
+    const std::string pem = read_vector(std::string("keys/") + file);
+    expect_same_outcome(pem, file);
+    // Windows line ends, a leading comment line, an EC PARAMETERS block first.
+    std::string crlf;
+    for (char c : pem) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    expect_same_outcome(crlf, std::string(file) + " (CRLF)");
+    expect_same_outcome("a comment\n" + pem, std::string(file) + " (leading text)");
+    expect_same_outcome("-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n" + pem,
+                        std::string(file) + " (after EC PARAMETERS)");
+  }
+}
+
+TEST(PrivateKeyPem, ALabelThatDoesNotMatchItsContentIsRefusedAsBefore) {
+  const std::string pkcs8 = read_vector("keys/test-rsa2048-pkcs8.pem");
+  const std::string pkcs1 = read_vector("keys/test-rsa2048-pkcs1.pem");
+  const std::string sec1 = read_vector("keys/test-ec-p256-sec1.pem");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {relabel(pkcs8, "PRIVATE KEY", "RSA PRIVATE KEY"), "PKCS#8 labelled RSA"},
+      {relabel(pkcs1, "RSA PRIVATE KEY", "PRIVATE KEY"), "PKCS#1 labelled PKCS#8"},
+      {relabel(pkcs1, "RSA PRIVATE KEY", "EC PRIVATE KEY"), "PKCS#1 labelled EC"},
+      {relabel(sec1, "EC PRIVATE KEY", "PRIVATE KEY"), "SEC1 labelled PKCS#8"},
+      {relabel(sec1, "EC PRIVATE KEY", "RSA PRIVATE KEY"), "SEC1 labelled RSA"},
+  };
+  for (const auto& [pem, what] : cases) {
+    ASSERT_NE(pem, pkcs8);
+    auto r = PrivateKey::parse(bytes(pem), pem.size(), "");
+    EXPECT_FALSE(r.ok()) << what << " was accepted";
+    expect_same_outcome(pem, what);
+  }
+}
+
+TEST(PrivateKeyPem, DamagedBodiesFailAsBefore) {
+  const std::string pem = read_vector("keys/test-rsa2048-pkcs1.pem");
+  const size_t body = pem.find('\n') + 1;
+  for (size_t at : {body, body + 1, body + 63, body + 700, pem.find("-----END") - 2}) {
+    for (char c : {'!', ' ', '\t', '=', '-', '_', '\0', '\x80', 'A'}) {
+      std::string damaged = pem;
+      damaged[at] = c;
+      expect_same_outcome(damaged, "byte " + std::to_string(at) + " = " + std::to_string(static_cast<int>(c)));
+    }
+  }
+  expect_same_outcome(pem.substr(0, body) + pem.substr(body + 4), "one group removed");
+  expect_same_outcome(pem.substr(0, body) + pem.substr(body + 3), "three characters removed");
 }
