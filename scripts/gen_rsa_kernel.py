@@ -5,7 +5,7 @@ squaring for 1024-bit moduli held as 37 limbs of 28 bits (R = 2^1036), product s
 
 Two variants are emitted, selected by the preprocessor in rsa2048.cpp:
   * L28 (scalar): l28_mul / l28_sqr, one modulus, uint32_t limbs, uint64_t accumulators.
-  * V28 (WebAssembly SIMD128): v28_mul / v28_sqr, two moduli at once (the two CRT halves):
+  * V28 (WebAssembly SIMD128): v28_mul_body / v28_sqr_body, two moduli at once (the two CRT halves):
     limb j of both operands is stored as the pair (x_p[j], x_q[j]) of u32 at x[2j], x[2j+1];
     each column accumulator is an i64x2 (lane 0 = mod p, lane 1 = mod q). Products use
     i64x2.extmul_low_i32x4_u through inline asm (CFS_XM), because clang 14 rewrites the
@@ -79,12 +79,15 @@ def scalar_kernel(square):
 
 
 def vector_kernel(square):
-    name = "v28_sqr" if square else "v28_mul"
+    # Bodies only: rsa2048.cpp joins them in one out-of-line function (v28_mont), so V8 re-compiles
+    # one function, not two at once, for its optimising tier during a cold start.
+    name = "v28_sqr_body" if square else "v28_mul_body"
     out = []
+    attrs = "static inline __attribute__((always_inline)) void"
     if square:
-        out.append(f"static void {name}(uint32_t* r, const uint32_t* a, const uint32_t* p, v128_t pinv) {{")
+        out.append(f"{attrs} {name}(uint32_t* r, const uint32_t* a, const uint32_t* p, v128_t pinv) {{")
     else:
-        out.append(f"static void {name}(uint32_t* r, const uint32_t* a, const uint32_t* b, const uint32_t* p, v128_t pinv) {{")
+        out.append(f"{attrs} {name}(uint32_t* r, const uint32_t* a, const uint32_t* b, const uint32_t* p, v128_t pinv) {{")
     out.append("  const v128_t M = wasm_i32x4_splat(0x0FFFFFFF);")
     for j in range(L):
         out.append(f"  const v128_t a{j} = wasm_v128_load64_zero(a + {2 * j});")

@@ -76,6 +76,26 @@ static inline v128_t cfs_xm(v128_t x, v128_t y) {
 
 #include "rsa2048_kernel.inc"
 
+#if defined(CFSIGN_RSA_V28)
+// The unrolled multiplication and squaring as one function (`square` is public). V8 runs new
+// code in its baseline tier, which is as fast as its optimising tier for these straight-line
+// bodies, and re-compiles hot functions for the optimising tier on background threads during
+// the first signature; as two functions they were two ~30-40 ms compile jobs at once, which on
+// a 2-vCPU host took CPU from the signing thread. One function is one job.
+CFS_NOINLINE void v28_mont(uint32_t* r, const uint32_t* a, const uint32_t* b, const uint32_t* p, v128_t pinv,
+                           int square) {
+  if (square) {
+    v28_sqr_body(r, a, p, pinv);
+  } else {
+    v28_mul_body(r, a, b, p, pinv);
+  }
+}
+inline void v28_mul(uint32_t* r, const uint32_t* a, const uint32_t* b, const uint32_t* p, v128_t pinv) {
+  v28_mont(r, a, b, p, pinv, 0);
+}
+inline void v28_sqr(uint32_t* r, const uint32_t* a, const uint32_t* p, v128_t pinv) { v28_mont(r, a, a, p, pinv, 1); }
+#endif
+
 // Hides a mask from the optimiser so it cannot turn masked selection back into a branch.
 inline uint32_t opaque(uint32_t x) {
 #if defined(__GNUC__) || defined(__clang__)
