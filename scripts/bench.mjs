@@ -3,7 +3,7 @@
 // ratios (robust on a shared, noisy machine). Options: --quick (fewer rounds), --json FILE.
 import { spawnSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -73,15 +73,27 @@ for (let round = 0; round <= ROUNDS; round++) {
 }
 const ratio = (a, b) => median(samples[a].map((x, i) => x / samples[b][i]));
 
-// Cold start: a fresh process imports cfsign and signs once with RSA.
-const coldScript = `const t0 = performance.now(); const { createSigner } = await import('cfsign');
-const s = createSigner({ keyPairId: 'K1', privateKey: process.env.BENCH_KEY }); s.signUrl('https://h/a', { expires: '1h' });
-console.log(performance.now() - t0);`;
+// Cold start: a fresh process imports cfsign, creates an RSA signer and signs once. Measured the
+// way an application meets it: from the first line of an ES module file (build/bench-cold.mjs,
+// inside the package so 'cfsign' resolves to it). For context, the same code run with
+// `node --input-type=module -e`, where Node also sets up its ES module loader inside the
+// measured import (about 5 ms here). Both interleaved; medians, with the three phases.
+const coldBody = `const t0 = performance.now(); const { createSigner } = await import('cfsign'); const t1 = performance.now();
+const s = createSigner({ keyPairId: 'K1', privateKey: process.env.BENCH_KEY }); const t2 = performance.now();
+s.signUrl('https://h/a', { expires: '1h' }); const t3 = performance.now();
+console.log(JSON.stringify([t3 - t0, t1 - t0, t2 - t1, t3 - t2]));`;
+mkdirSync(`${root}build`, { recursive: true });
+const coldFile = `${root}build/bench-cold.mjs`;
+writeFileSync(coldFile, coldBody);
 const colds = [];
-for (let i = 0; i < (quick ? 3 : 5); i++) {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', coldScript], { cwd: root, env: { ...process.env, BENCH_KEY: rsaPem }, encoding: 'utf8' });
-  colds.push(Number(r.stdout.trim()));
+const coldsEval = [];
+for (let i = 0; i < (quick ? 3 : 11); i++) {
+  for (const [args, out] of [[[coldFile], colds], [['--input-type=module', '-e', coldBody], coldsEval]]) {
+    const r = spawnSync(process.execPath, args, { cwd: root, env: { ...process.env, BENCH_KEY: rsaPem }, encoding: 'utf8' });
+    out.push(JSON.parse(r.stdout.trim()));
+  }
 }
+const coldPart = (rows, j) => median(rows.map((r) => r[j]));
 
 // Memory: the wasm heap under steady signing and create/dispose cycles.
 // Full run: 100,000 signatures with one signer and 10,000 create/dispose cycles (plus 1,000 with
@@ -131,11 +143,13 @@ console.log('| operation | median µs/op |\n| --- | ---: |');
 for (const [name, xs] of Object.entries(samples)) console.log(`| ${name} | ${median(xs).toFixed(1)} |`);
 console.log('\n| target | measured | goal | met |\n| --- | ---: | --- | --- |');
 for (const [name, value, goal, limit] of targets) console.log(`| ${name} | ${value.toFixed(2)}× | ${goal} | ${limit === Infinity ? '–' : value <= limit ? 'yes' : 'NO'} |`);
-const cold = median(colds);
-console.log(`| cold start: import + first RSA signature | ${cold.toFixed(1)} ms | ≤ 40 ms | ${cold <= 40 ? 'yes' : 'NO'} |`);
+const cold = coldPart(colds, 0);
+const phases = (rows) => `import ${coldPart(rows, 1).toFixed(1)}, key ${coldPart(rows, 2).toFixed(1)}, first signature ${coldPart(rows, 3).toFixed(1)}`;
+console.log(`| cold start: import + key + first RSA signature (module file) | ${cold.toFixed(1)} ms (${phases(colds)}) | ≤ 40 ms | ${cold <= 40 ? 'yes' : 'NO'} |`);
+console.log(`| (context) the same with node -e | ${coldPart(coldsEval, 0).toFixed(1)} ms (${phases(coldsEval)}) | report | – |`);
 console.log(`| core.wasm gzip -9 | ${(gz(wasm) / 1024).toFixed(1)} KB (raw ${(wasm.length / 1024).toFixed(1)} KB; glue ${(gz(glue) / 1024).toFixed(1)} KB gz) | ≤ 200 KB | ${gz(wasm) <= 200 * 1024 ? 'yes' : 'NO'} |`);
 console.log(`| wasm heap: steady signing / create-dispose cycles | ${mem0} → ${mem1} → ${mem2} bytes | no growth | ${mem1 === mem0 && mem2 === mem1 ? 'yes' : 'NO'} |`);
 console.log(`| pool throughput (RSA) | 1 thread ${pool1.toFixed(0)}/s, 2 threads ${pool2.toFixed(0)}/s | report | – |`);
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ samples, targets, cold, wasmGzip: gz(wasm), mem: [mem0, mem1, mem2], pool: [pool1, pool2] }, null, 2));
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ samples, targets, cold, coldEval: coldPart(coldsEval, 0), wasmGzip: gz(wasm), mem: [mem0, mem1, mem2], pool: [pool1, pool2] }, null, 2));
 for (const s of [rsaSigner, rsaNodeSigner, ecSigner]) s.dispose();
 verifier.dispose();

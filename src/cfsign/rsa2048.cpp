@@ -278,6 +278,7 @@ CFS_NOINLINE void pow2_mod(uint32_t* out, int start, int k, const uint32_t* m, i
   }
 }
 
+#if !defined(CFSIGN_RSA_V28)  // (the SIMD build does both primes at once: prime_constants_v28)
 // R^2 mod a 1024-bit prime (canonical): the Montgomery form of 2^1036, by left-to-right
 // square-and-multiply from 2R mod prime (12 Montgomery steps instead of 2072 doublings).
 // 2^1023 < prime, so 2R = 2^1037 mod prime takes 14 doublings.
@@ -293,6 +294,7 @@ CFS_NOINLINE void r2_mod_prime(uint32_t* r2, const uint32_t* mod, uint32_t minv)
   cond_sub(r2, mod, kL);
   wipe(two, sizeof(two));
 }
+#endif
 
 // Bits [5i, 5i+5) of a little-endian word array (the position is public).
 inline uint32_t window_at(const uint32_t* e, int i) {
@@ -657,6 +659,48 @@ CFS_NOINLINE void r2_mod_n(uint32_t* r2n, const uint32_t* n, uint32_t ninv, int 
   cond_sub(r2n, n, kN);
 }
 
+#if defined(CFSIGN_RSA_V28)
+void deinterleave(uint32_t* a, uint32_t* b, const uint32_t* pq) {
+  for (int i = 0; i < kLP; ++i) {
+    a[i] = pq[2 * i];
+    b[i] = pq[2 * i + 1];
+  }
+}
+
+// R^2, R^3 and R mod both primes at once with the two-lane kernel (as r2_mod_prime does per
+// prime), and qInv * R mod p (lane q unused); each result canonical, then interleaved. Needs
+// mod, minv, mod_pq and pinv_v.
+CFS_NOINLINE void prime_constants_v28(KeyData& k, const uint32_t* qinv) {
+  alignas(16) uint32_t two[2][kLP] = {}, two_pq[2 * kLP], t_pq[2 * kLP], x_pq[2 * kLP];
+  const uint32_t unit[kLP] = {1}, zero[kLP] = {0};
+  const v128_t pinv = wasm_v128_load(k.pinv_v);
+  for (int h = 0; h < 2; ++h) pow2_mod(two[h], 1023, kRBits + 1 - 1023, k.mod[h], kL);  // 2R mod prime
+  interleave(two_pq, two[0], two[1]);
+  std::memcpy(t_pq, two_pq, sizeof(t_pq));
+  for (int b = 9; b >= 0; --b) {  // 1036 = 0b100_0000_1100
+    v28_sqr(t_pq, t_pq, k.mod_pq, pinv);
+    if ((kRBits >> b) & 1) v28_mul(t_pq, t_pq, two_pq, k.mod_pq, pinv);
+  }
+  const auto canonical = [&](uint32_t (*out)[kLP], uint32_t* out_pq) {
+    deinterleave(out[0], out[1], t_pq);
+    for (int h = 0; h < 2; ++h) cond_sub(out[h], k.mod[h], kL);
+    interleave(out_pq, out[0], out[1]);
+  };
+  canonical(k.r2, k.r2_pq);                              // R^2
+  v28_mul(t_pq, k.r2_pq, k.r2_pq, k.mod_pq, pinv);
+  canonical(k.r3, k.r3_pq);                              // R^3
+  interleave(x_pq, unit, unit);
+  v28_mul(t_pq, k.r2_pq, x_pq, k.mod_pq, pinv);
+  canonical(k.one, k.one_pq);                            // R
+  interleave(x_pq, qinv, zero);
+  v28_mul(t_pq, x_pq, k.r2_pq, k.mod_pq, pinv);          // qInv * R in lane p
+  for (int i = 0; i < kL; ++i) k.qinv_m[i] = t_pq[2 * i];
+  cond_sub(k.qinv_m, k.mod[0], kL);
+  wipe(t_pq, sizeof(t_pq));
+  wipe(x_pq, sizeof(x_pq));
+}
+#endif
+
 // Fills k with everything but the blinding pair; false if the key does not have our shape.
 CFS_NOINLINE bool load_key(KeyData& k, Mpis& v) {
   if (mbedtls_mpi_bitlen(&v.N) != 2048 || mbedtls_mpi_bitlen(&v.P) != 1024 || mbedtls_mpi_bitlen(&v.Q) != 1024) {
@@ -685,7 +729,6 @@ CFS_NOINLINE bool load_key(KeyData& k, Mpis& v) {
   };
   const mbedtls_mpi* primes[2] = {&v.P, &v.Q};
   const mbedtls_mpi* exps[2] = {&v.DP, &v.DQ};
-  uint32_t unit[kN] = {1};
   for (int h = 0; h < 2; ++h) {
     std::memset(k.mod[h], 0, sizeof(k.mod[h]));
     limbs(*primes[h], 128, k.mod[h], kL);
@@ -693,19 +736,31 @@ CFS_NOINLINE bool load_key(KeyData& k, Mpis& v) {
     std::memset(k.r2[h], 0, sizeof(k.r2[h]));
     std::memset(k.r3[h], 0, sizeof(k.r3[h]));
     std::memset(k.one[h], 0, sizeof(k.one[h]));
-    r2_mod_prime(k.r2[h], k.mod[h], k.minv[h]);                         // R^2 mod prime
-    mont_loop(k.r3[h], k.r2[h], k.r2[h], k.mod[h], k.minv[h], kL);     // R^3
-    cond_sub(k.r3[h], k.mod[h], kL);
-    mont_loop(k.one[h], k.r2[h], unit, k.mod[h], k.minv[h], kL);       // R
-    cond_sub(k.one[h], k.mod[h], kL);
     words(*exps[h], k.exp[h], kExpWords);
     words(*primes[h], k.pm1[h], 32);
     k.pm1[h][0] &= ~1u;  // odd prime: p - 1 clears bit 0
   }
   uint32_t qinv[kL];
   limbs(v.QP, 128, qinv, kL);
+#if defined(CFSIGN_RSA_V28)
+  interleave(k.mod_pq, k.mod[0], k.mod[1]);
+  k.pinv_v[0] = k.minv[0];
+  k.pinv_v[1] = 0;
+  k.pinv_v[2] = k.minv[1];
+  k.pinv_v[3] = 0;
+  prime_constants_v28(k, qinv);
+#else
+  uint32_t unit[kL] = {1};
+  for (int h = 0; h < 2; ++h) {
+    r2_mod_prime(k.r2[h], k.mod[h], k.minv[h]);                         // R^2 mod prime
+    mont_loop(k.r3[h], k.r2[h], k.r2[h], k.mod[h], k.minv[h], kL);     // R^3
+    cond_sub(k.r3[h], k.mod[h], kL);
+    mont_loop(k.one[h], k.r2[h], unit, k.mod[h], k.minv[h], kL);       // R
+    cond_sub(k.one[h], k.mod[h], kL);
+  }
   mont_loop(k.qinv_m, qinv, k.r2[0], k.mod[0], k.minv[0], kL);  // qInv * R mod p
   cond_sub(k.qinv_m, k.mod[0], kL);
+#endif
   wipe(qinv, sizeof(qinv));
   limbs(v.N, 256, k.n, kN);
   k.ninv = neg_inverse(k.n[0]);
@@ -715,16 +770,6 @@ CFS_NOINLINE bool load_key(KeyData& k, Mpis& v) {
   k.e = 0;
   for (unsigned char b : eb) k.e = (k.e << 8) | b;
   k.ebits = static_cast<int>(mbedtls_mpi_bitlen(&v.E));
-#if defined(CFSIGN_RSA_V28)
-  interleave(k.mod_pq, k.mod[0], k.mod[1]);
-  interleave(k.r2_pq, k.r2[0], k.r2[1]);
-  interleave(k.r3_pq, k.r3[0], k.r3[1]);
-  interleave(k.one_pq, k.one[0], k.one[1]);
-  k.pinv_v[0] = k.minv[0];
-  k.pinv_v[1] = 0;
-  k.pinv_v[2] = k.minv[1];
-  k.pinv_v[3] = 0;
-#endif
   wipe(buf, sizeof(buf));
   return ok;
 }
