@@ -788,106 +788,113 @@ CFS_NOINLINE void pow_e(const KeyData& k, uint32_t* out, const uint32_t* xm) {
 }
 
 // ---- the blinding inverse ----------------------------------------------------------------
-// a^-1 mod n by the binary extended Euclidean algorithm on 64-bit words. Variable time: it is
-// only ever given a masked value (init_blinding inverts u = r*s for a second random s and
-// multiplies by s again), so its running time depends on u, which says nothing about r (the
-// same idea as OpenSSL's BN_mod_inverse_blinded). About 0.3 ms in wasm, where the
-// constant-time alternative (a CRT exponentiation to p-2, q-2) costs a whole signature.
-constexpr int kW = 33;  // 64-bit words: values below 2n < 2^2049
+// Kaliski's almost Montgomery inverse on 64-bit words: w = a^-1 * 2^k mod n for odd n, with
+// 2048 <= k <= 4097. Variable time: it is only ever given a masked value (init_blinding inverts
+// u = r*s for a second random s and multiplies by s again), so its running time and k depend on
+// u, which says nothing about r (the idea of OpenSSL's BN_mod_inverse_blinded). Each step
+// shifts u or v (which shrink) and doubles r or s (which grow from 1), so the words in play are
+// tracked: about a quarter of a millisecond in wasm, where the constant-time alternative (a CRT
+// exponentiation to p-2, q-2) costs a whole signature.
+constexpr int kW = 34;  // 64-bit words: r, s < 4n < 2^2050 use 33, plus one for carries out
 
-bool w_is_zero(const uint64_t* a) {
-  uint64_t x = 0;
-  for (int i = 0; i < kW; ++i) x |= a[i];
-  return x == 0;
+void w_shr1(uint64_t* a, int len) {
+  for (int i = 0; i < len - 1; ++i) a[i] = (a[i] >> 1) | (a[i + 1] << 63);
+  a[len - 1] >>= 1;
 }
 
-bool w_is_one(const uint64_t* a) {
-  uint64_t x = a[0] ^ 1u;
-  for (int i = 1; i < kW; ++i) x |= a[i];
-  return x == 0;
-}
-
-int w_cmp(const uint64_t* a, const uint64_t* b) {
-  for (int i = kW - 1; i >= 0; --i) {
-    if (a[i] != b[i]) return a[i] < b[i] ? -1 : 1;
-  }
-  return 0;
-}
-
-void w_add(uint64_t* a, const uint64_t* b) {
+void w_shl1(uint64_t* a, int len) {  // len < kW: the carry goes into a[len]
   uint64_t carry = 0;
-  for (int i = 0; i < kW; ++i) {
+  for (int i = 0; i <= len; ++i) {
+    const uint64_t next = a[i] >> 63;
+    a[i] = (a[i] << 1) | carry;
+    carry = next;
+  }
+}
+
+void w_add(uint64_t* a, const uint64_t* b, int len) {  // a += b, the carry into a[len]
+  uint64_t carry = 0;
+  for (int i = 0; i < len; ++i) {
     const uint64_t t = a[i] + carry;
     carry = t < carry;
     a[i] = t + b[i];
     carry += a[i] < t;
   }
+  a[len] += carry;
 }
 
-void w_sub(uint64_t* a, const uint64_t* b) {
+void w_sub(uint64_t* a, const uint64_t* b, int len) {  // a -= b (a >= b)
   uint64_t borrow = 0;
-  for (int i = 0; i < kW; ++i) {
+  for (int i = 0; i < len; ++i) {
     const uint64_t t = a[i] - b[i];
-    const uint64_t borrow2 = a[i] < b[i];
+    const uint64_t next = (a[i] < b[i]) | (t < borrow);
     a[i] = t - borrow;
-    borrow = borrow2 | (t < borrow);
+    borrow = next;
   }
 }
 
-void w_shr1(uint64_t* a) {
-  for (int i = 0; i < kW - 1; ++i) a[i] = (a[i] >> 1) | (a[i + 1] << 63);
-  a[kW - 1] >>= 1;
+int w_cmp(const uint64_t* a, const uint64_t* b, int len) {
+  for (int i = len - 1; i >= 0; --i) {
+    if (a[i] != b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return 0;
 }
 
-// x = a^-1 mod n (a, n as 256 big-endian bytes; n odd, 0 < a < n). False if gcd(a, n) != 1.
-CFS_NOINLINE bool inverse_vartime(unsigned char x_be[256], const unsigned char a_be[256], const unsigned char n_be[256]) {
-  uint64_t u[kW] = {0}, v[kW] = {0}, n[kW] = {0}, x1[kW] = {1}, x2[kW] = {0};
+// w = a^-1 * 2^k mod n (a, n, w as 256 big-endian bytes; n odd, 0 < a < n). False if
+// gcd(a, n) != 1.
+CFS_NOINLINE bool almost_inverse_vartime(unsigned char w_be[256], int* k_out, const unsigned char a_be[256],
+                                         const unsigned char n_be[256]) {
+  uint64_t u[kW] = {0}, v[kW] = {0}, n[kW] = {0}, r[kW] = {0}, s[kW] = {1};
   for (int i = 0; i < 256; ++i) {
-    u[(255 - i) / 8] |= static_cast<uint64_t>(a_be[i]) << (8 * ((255 - i) % 8));
+    v[(255 - i) / 8] |= static_cast<uint64_t>(a_be[i]) << (8 * ((255 - i) % 8));
     n[(255 - i) / 8] |= static_cast<uint64_t>(n_be[i]) << (8 * ((255 - i) % 8));
   }
-  std::memcpy(v, n, sizeof(v));
-  bool ok = true;
-  // Invariants: x1 * a = u and x2 * a = v (mod n), x1, x2 < n.
-  while (!w_is_one(u) && !w_is_one(v)) {
-    if (w_is_zero(u) || w_is_zero(v)) {  // gcd(a, n) > 1
-      ok = false;
-      break;
-    }
-    while ((u[0] & 1) == 0) {
-      w_shr1(u);
-      if (x1[0] & 1) w_add(x1, n);
-      w_shr1(x1);
-    }
-    while ((v[0] & 1) == 0) {
-      w_shr1(v);
-      if (x2[0] & 1) w_add(x2, n);
-      w_shr1(x2);
-    }
-    if (w_cmp(u, v) >= 0) {
-      w_sub(u, v);
-      if (w_cmp(x1, x2) < 0) w_add(x1, n);
-      w_sub(x1, x2);
+  std::memcpy(u, n, sizeof(u));
+  int len = 32;  // words of u and v (shrinking)
+  int grow = 1;  // words of r and s (growing)
+  int k = 0;
+  for (;;) {
+    while (len > 1 && u[len - 1] == 0 && v[len - 1] == 0) --len;
+    if (len == 1 && v[0] == 0) break;
+    if ((u[0] & 1) == 0) {
+      w_shr1(u, len);
+      w_shl1(s, grow);
+    } else if ((v[0] & 1) == 0) {
+      w_shr1(v, len);
+      w_shl1(r, grow);
+    } else if (w_cmp(u, v, len) > 0) {
+      w_sub(u, v, len);
+      w_shr1(u, len);
+      w_add(r, s, grow);
+      w_shl1(s, grow);
     } else {
-      w_sub(v, u);
-      if (w_cmp(x2, x1) < 0) w_add(x2, n);
-      w_sub(x2, x1);
+      w_sub(v, u, len);
+      w_shr1(v, len);
+      w_add(s, r, grow);
+      w_shl1(r, grow);
     }
+    if (r[grow] != 0 || s[grow] != 0) ++grow;
+    ++k;
   }
-  const uint64_t* x = w_is_one(u) ? x1 : x2;
-  for (int i = 0; i < 256; ++i) x_be[i] = static_cast<unsigned char>(x[(255 - i) / 8] >> (8 * ((255 - i) % 8)));
+  bool ok = len == 1 && u[0] == 1;  // u = gcd(a, n)
+  if (ok) {
+    if (w_cmp(r, n, kW) >= 0) w_sub(r, n, kW);
+    std::memcpy(u, n, sizeof(u));
+    w_sub(u, r, kW);  // n - r
+    for (int i = 0; i < 256; ++i) w_be[i] = static_cast<unsigned char>(u[(255 - i) / 8] >> (8 * ((255 - i) % 8)));
+    *k_out = k;
+  }
   wipe(u, sizeof(u));
   wipe(v, sizeof(v));
-  wipe(x1, sizeof(x1));
-  wipe(x2, sizeof(x2));
+  wipe(r, sizeof(r));
+  wipe(s, sizeof(s));
   return ok;
 }
 
 // A fresh blinding pair in Montgomery form mod n: vi = r^e, vf = r^-1 for a random r. The
-// inverse is taken of u = r*s for a second random s (inverse_vartime), then r^-1 = u^-1 * s.
+// inverse is taken of u = r*s for a second random s (almost_inverse_vartime), then r^-1 = u^-1 * s.
 // Checked: r * r^-1 = 1. Drawn again in the (negligible) case that r or s shares a factor with n.
 CFS_NOINLINE bool init_blinding(KeyData& k) {
-  uint32_t x[kN], rm[kN], sm[kN], u[kN], uinv[kN], rinv[kN], one_n[kN], check[kN];
+  uint32_t x[kN], rm[kN], sm[kN], u[kN], uinv[kN], rinv[kN], fix[kN], one_n[kN], check[kN];
   unsigned char u_be[256], uinv_be[256], n_be[256];
   const uint32_t unit[kN] = {1};
   limbs_to_bytes(n_be, 256, k.n, kN);
@@ -905,10 +912,14 @@ CFS_NOINLINE bool init_blinding(KeyData& k) {
     n_mul(u, u, unit, k.n, k.ninv);               // r s, canonical after the subtraction
     cond_sub(u, k.n, kN);
     limbs_to_bytes(u_be, 256, u, kN);
-    if (!inverse_vartime(uinv_be, u_be, n_be)) continue;
-    limbs_from_bytes(uinv, kN, uinv_be, 256);     // (r s)^-1
-    n_mul(rinv, uinv, sm, k.n, k.ninv);           // (r s)^-1 s = r^-1
-    n_mul(k.vf, rinv, k.r2n, k.n, k.ninv);        // r^-1 R_n
+    int shift = 0;
+    if (!almost_inverse_vartime(uinv_be, &shift, u_be, n_be)) continue;
+    limbs_from_bytes(uinv, kN, uinv_be, 256);     // (r s)^-1 2^shift
+    n_mul(rinv, uinv, sm, k.n, k.ninv);           // (r s)^-1 2^shift s = r^-1 2^shift
+    // r^-1 R_n = mont(r^-1 2^shift, 2^(2 kRnBits - shift)); 2^2047 < n, shift <= 4097.
+    const int e = 2 * kRnBits - shift;
+    pow2_mod(fix, e < 2047 ? e : 2047, e < 2047 ? 0 : e - 2047, k.n, kN);
+    n_mul(k.vf, rinv, fix, k.n, k.ninv);
     n_mul(check, rm, k.vf, k.n, k.ninv);          // r r^-1 R_n
     cond_sub(check, k.n, kN);
     uint32_t diff = 0;
