@@ -796,13 +796,16 @@ CFS_NOINLINE void pow_e(const KeyData& k, uint32_t* out, const uint32_t* xm) {
 // tracked: about a quarter of a millisecond in wasm, where the constant-time alternative (a CRT
 // exponentiation to p-2, q-2) costs a whole signature.
 constexpr int kW = 34;  // 64-bit words: r, s < 4n < 2^2050 use 33, plus one for carries out
+// The word loops stay separate small functions: inlined, they made almost_inverse_vartime a
+// function V8 spent 30-40 ms re-compiling in its optimising tier during a cold start, for a
+// function that runs once per key.
 
-void w_shr1(uint64_t* a, int len) {
+CFS_NOINLINE void w_shr1(uint64_t* a, int len) {
   for (int i = 0; i < len - 1; ++i) a[i] = (a[i] >> 1) | (a[i + 1] << 63);
   a[len - 1] >>= 1;
 }
 
-void w_shl1(uint64_t* a, int len) {  // len < kW: the carry goes into a[len]
+CFS_NOINLINE void w_shl1(uint64_t* a, int len) {  // len < kW: the carry goes into a[len]
   uint64_t carry = 0;
   for (int i = 0; i <= len; ++i) {
     const uint64_t next = a[i] >> 63;
@@ -811,7 +814,7 @@ void w_shl1(uint64_t* a, int len) {  // len < kW: the carry goes into a[len]
   }
 }
 
-void w_add(uint64_t* a, const uint64_t* b, int len) {  // a += b, the carry into a[len]
+CFS_NOINLINE void w_add(uint64_t* a, const uint64_t* b, int len) {  // a += b, the carry into a[len]
   uint64_t carry = 0;
   for (int i = 0; i < len; ++i) {
     const uint64_t t = a[i] + carry;
@@ -822,7 +825,7 @@ void w_add(uint64_t* a, const uint64_t* b, int len) {  // a += b, the carry into
   a[len] += carry;
 }
 
-void w_sub(uint64_t* a, const uint64_t* b, int len) {  // a -= b (a >= b)
+CFS_NOINLINE void w_sub(uint64_t* a, const uint64_t* b, int len) {  // a -= b (a >= b)
   uint64_t borrow = 0;
   for (int i = 0; i < len; ++i) {
     const uint64_t t = a[i] - b[i];
@@ -832,7 +835,7 @@ void w_sub(uint64_t* a, const uint64_t* b, int len) {  // a -= b (a >= b)
   }
 }
 
-int w_cmp(const uint64_t* a, const uint64_t* b, int len) {
+CFS_NOINLINE int w_cmp(const uint64_t* a, const uint64_t* b, int len) {
   for (int i = len - 1; i >= 0; --i) {
     if (a[i] != b[i]) return a[i] < b[i] ? -1 : 1;
   }
