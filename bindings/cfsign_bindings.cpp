@@ -93,13 +93,15 @@ class JsSigner {
     else error_ = created.error();
   }
 
-  // {"ok":true,"keyType":"rsa"|"ec","keyBits":N,"warnings":[...]} or the creation error.
+  // {"ok":true,"keyType":"rsa"|"ec","keyBits":N,"implementation":"...","warnings":[...]} or the
+  // creation error.
   std::string info() const {
     if (!signer_) return error_json(error_);
     return JsonOut()
         .boolean("ok", true)
         .str("keyType", signer_->key_type() == KeyType::kEc ? "ec" : "rsa")
         .integer("keyBits", static_cast<int64_t>(signer_->key_bits()))
+        .str("implementation", signer_->implementation())
         .lines("warnings", signer_->key_warnings())
         .done();
   }

@@ -247,6 +247,12 @@ export class Signer {
   /** 'rsa' or 'ec' */
   get keyType() { return this.#info.type; }
   get keyBits() { return this.#info.bits; }
+  /**
+   * Which code makes the signatures: 'rsa2048-simd128' (cfsign's RSA-2048 kernel), 'p256'
+   * (cfsign's P-256 signer), 'mbedtls' (other key shapes, e.g. RSA-3072) or 'node:crypto'
+   * (engine 'node').
+   */
+  get implementation() { return this.#nodeKey === null ? this.#info.implementation : 'node:crypto'; }
   get hashAlgorithm() { return this.#hash; }
   /** Warnings about the key itself, e.g. an RSA modulus that is not 2048 bits. */
   get warnings() { return [...this.#info.warnings]; }

@@ -144,6 +144,12 @@ export class Signer {
   readonly hashAlgorithm: HashAlgorithm;
   /** 'node' when node:crypto makes the RSA signatures (engine: 'node'), else 'wasm'. */
   readonly engine: 'wasm' | 'node';
+  /**
+   * Which code makes the signatures: 'rsa2048-simd128' (cfsign's RSA-2048 kernel), 'p256'
+   * (cfsign's P-256 signer), 'mbedtls' (other key shapes, e.g. RSA-3072) or 'node:crypto'
+   * (engine 'node'). 'rsa2048-scalar' only in native builds of the core.
+   */
+  readonly implementation: 'rsa2048-simd128' | 'rsa2048-scalar' | 'p256' | 'mbedtls' | 'node:crypto';
   readonly warnings: string[];
   readonly disposed: boolean;
   signUrl(url: string, options: SignUrlOptions): string;

@@ -119,7 +119,7 @@ export function nativeKeyFingerprint(keyBytes, passBytes, keyPairId) {
 
 export function nativeKeyInfo(handle) {
   const info = check(handle.info());
-  return { type: info.keyType, bits: info.keyBits, warnings: info.warnings };
+  return { type: info.keyType, bits: info.keyBits, implementation: info.implementation, warnings: info.warnings };
 }
 
 export function nativeSignUrl(handle, request) {

@@ -443,6 +443,12 @@ Result<std::unique_ptr<PrivateKey>> PrivateKey::parse(const unsigned char* data,
   return key;
 }
 
+const char* PrivateKey::implementation() const {
+  if (impl_->rsa_fast) return rsa2048::FastKey::kernel_id();
+  if (impl_->ec_fast) return "p256";
+  return "mbedtls";
+}
+
 Result<std::string> PrivateKey::sign(HashAlg hash, std::string_view message) const {
   const mbedtls_md_type_t md = hash == HashAlg::kSha256 ? MBEDTLS_MD_SHA256 : MBEDTLS_MD_SHA1;
   unsigned char digest[32];

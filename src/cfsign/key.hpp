@@ -27,6 +27,9 @@ class PrivateKey {
 
   KeyType type() const { return type_; }
   size_t bits() const { return bits_; }
+  // Which code signs: "rsa2048-simd128" / "rsa2048-scalar" (our RSA-2048 kernel), "p256" (our
+  // P-256 signer) or "mbedtls" (every other key shape).
+  const char* implementation() const;
 
   // Signs `message` (hashing it first): RSASSA-PKCS1-v1_5, or deterministic ECDSA with a
   // DER-encoded signature. Returns the raw signature bytes.

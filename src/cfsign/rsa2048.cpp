@@ -959,6 +959,14 @@ const char* FastKey::kernel_name() {
 #endif
 }
 
+const char* FastKey::kernel_id() {
+#if defined(CFSIGN_RSA_V28)
+  return "rsa2048-simd128";
+#else
+  return "rsa2048-scalar";
+#endif
+}
+
 std::unique_ptr<FastKey> FastKey::prepare(const mbedtls_rsa_context* rsa) {
   if (rsa == nullptr || mbedtls_rsa_get_len(rsa) != 256) return nullptr;
   Mpis v;

@@ -48,6 +48,8 @@ class FastKey {
 
   // "V28 (wasm SIMD128)" or "L28 (scalar)".
   static const char* kernel_name();
+  // Stable identifier of the same: "rsa2048-simd128" or "rsa2048-scalar".
+  static const char* kernel_id();
 
  private:
   FastKey();

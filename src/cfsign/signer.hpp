@@ -90,6 +90,7 @@ class Signer {
 
   KeyType key_type() const { return key_->type(); }
   size_t key_bits() const { return key_->bits(); }
+  const char* implementation() const { return key_->implementation(); }
   const std::string& key_pair_id() const { return key_pair_id_; }
   const std::vector<std::string>& key_warnings() const { return key_warnings_; }
 

@@ -246,12 +246,21 @@ export const checks = [
     s.ec.dispose();
   }],
 
+  ["cfsign's own RSA-2048 kernel (SIMD128) and P-256 signer sign here, not the Mbed TLS fallback", (cf, assert) => {
+    for (const [key, expected] of [[KEYS.rsa.private, 'rsa2048-simd128'], [KEYS.ec.private, 'p256']]) {
+      const signer = cf.createSigner({ keyPairId: ID, privateKey: key });
+      assert.equal(signer.implementation, expected);
+      signer.dispose();
+    }
+  }],
+
   ["engine 'node': same URLs where node:crypto exists (Node, Deno, Bun), ENGINE_UNAVAILABLE elsewhere", (cf, assert, s) => {
     const wasm = cf.createSigner({ keyPairId: ID, privateKey: KEYS.rsa.private });
     assert.equal(wasm.engine, 'wasm');
     if (s.options.nodeEngine) {
       const node = cf.createSigner({ keyPairId: ID, privateKey: KEYS.rsa.private, engine: 'node' });
       assert.equal(node.engine, 'node');
+      assert.equal(node.implementation, 'node:crypto');
       for (const opts of [{ expires: V.expires, allowExpired: true }, { expires: future(), ipAddress: C.ipAddress, hashAlgorithm: 'SHA256' }]) {
         assert.equal(node.signUrl(VIDEO, opts), wasm.signUrl(VIDEO, opts));
       }

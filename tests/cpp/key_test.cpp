@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cfsign/key.hpp"
+#include "cfsign/rsa2048.hpp"
 #include "test_util.hpp"
 
 using cfsign::HashAlg;
@@ -363,4 +364,13 @@ TEST(PrivateKeyPem, DamagedBodiesFailAsBefore) {
   }
   expect_same_outcome(pem.substr(0, body) + pem.substr(body + 4), "one group removed");
   expect_same_outcome(pem.substr(0, body) + pem.substr(body + 3), "three characters removed");
+}
+
+TEST(PrivateKeyImplementation, NamesTheCodeThatSigns) {
+  EXPECT_STREQ(load_key("keys/test-rsa2048-pkcs1.pem")->implementation(), cfsign::rsa2048::FastKey::kernel_id());
+  EXPECT_STREQ(load_key("keys/test-rsa3072-pkcs8.pem")->implementation(), "mbedtls");
+  EXPECT_STREQ(load_key("keys/test-rsa1024-pkcs8.pem")->implementation(), "mbedtls");
+  EXPECT_STREQ(load_key("keys/test-ec-p256-pkcs8.pem")->implementation(), "p256");
+  const std::string id = cfsign::rsa2048::FastKey::kernel_id();
+  EXPECT_TRUE(id == "rsa2048-simd128" || id == "rsa2048-scalar") << id;
 }

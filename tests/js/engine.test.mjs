@@ -66,6 +66,22 @@ describe("engine: 'node'", () => {
     expect(() => node.signUrl(`${HOST}/a`, { expires: '1h' })).toThrow(expect.objectContaining({ code: 'SIGNER_DISPOSED' }));
   });
 
+  test('signer.implementation names the code that signs', () => {
+    const of = (key, options = {}) => {
+      const signer = createSigner({ keyPairId: 'K1', privateKey: key, ...options });
+      const name = signer.implementation;
+      signer.dispose();
+      return name;
+    };
+    expect(of(keys[0].privateKey.export({ type: 'pkcs8', format: 'pem' }))).toBe('rsa2048-simd128');
+    expect(of(keys[1].privateKey.export({ type: 'pkcs1', format: 'pem' }))).toBe('rsa2048-simd128');  // e = 3
+    expect(of(keys[2].privateKey.export({ type: 'pkcs8', format: 'pem' }))).toBe('mbedtls');  // RSA-3072
+    expect(of(keys[0].privateKey, { engine: 'node' })).toBe('node:crypto');
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    expect(of(ec.privateKey.export({ type: 'pkcs8', format: 'pem' }))).toBe('p256');
+    expect(of(ec.privateKey, { engine: 'node' })).toBe('p256');  // EC keys always sign in wasm
+  });
+
   test('a KeyObject and an encrypted key work with the node engine', () => {
     const key = keys[0];
     const viaObject = createSigner({ keyPairId: 'K1', privateKey: key.privateKey, engine: 'node' });

@@ -64,7 +64,8 @@ describe('RSA-2048 kernel: byte-identical to node:crypto', () => {
       createSigner({ keyPairId: 'K2JCJMDEHXQW5F', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) }),
     ];
     try {
-      for (const s of signers) expect([s.keyType, s.keyBits]).toEqual(['rsa', 2048]);
+      // The kernel signs (not the Mbed TLS fallback that other key shapes use).
+      for (const s of signers) expect([s.keyType, s.keyBits, s.implementation]).toEqual(['rsa', 2048, 'rsa2048-simd128']);
       for (let i = 0; i < SIGNATURES_PER_KEY; i++) {
         const signer = signers[i % 2];
         const hashAlgorithm = rng() < 0.5 ? 'SHA1' : 'SHA256';

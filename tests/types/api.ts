@@ -39,6 +39,10 @@ async function main(pem: string, publicPem: string, wasm: WebAssembly.Module, by
   const fast = createSigner({ keyPairId: 'K1', privateKey: pem, engine: 'node' });
   const engine: 'wasm' | 'node' = fast.engine;
   void engine;
+  const implementation: 'rsa2048-simd128' | 'rsa2048-scalar' | 'p256' | 'mbedtls' | 'node:crypto' = fast.implementation;
+  void implementation;
+  // @ts-expect-error implementation is read-only
+  fast.implementation = 'p256';
   // @ts-expect-error engines are 'wasm' and 'node'
   createSigner({ keyPairId: 'K1', privateKey: pem, engine: 'openssl' });
   signer.dispose();
