@@ -98,6 +98,8 @@ void fp_sqr(uint32_t r[8], const uint32_t a[8]);                        // a * a
 void fp_to_mont(uint32_t r[8], const uint32_t a[8]);
 void fp_from_mont(uint32_t r[8], const uint32_t a[8]);
 void fp_inv(uint32_t r[8], const uint32_t a[8]);  // Montgomery in and out; 0 -> 0
+// The same through the masked value a * mask (variable time in that); false for a = 0.
+bool fp_inv_masked(uint32_t r[8], const uint32_t a[8], const uint32_t mask[8]);
 
 // mod n
 void fn_add(uint32_t r[8], const uint32_t a[8], const uint32_t b[8]);
@@ -106,6 +108,9 @@ void fn_sqr(uint32_t r[8], const uint32_t a[8]);                        // a * a
 void fn_to_mont(uint32_t r[8], const uint32_t a[8]);
 void fn_from_mont(uint32_t r[8], const uint32_t a[8]);
 void fn_inv(uint32_t r[8], const uint32_t a[8]);  // Montgomery in and out; 0 -> 0
+bool fn_inv_masked(uint32_t r[8], const uint32_t a[8], const uint32_t mask[8]);  // as fp_inv_masked
+// a^-1 in Montgomery form for a plain 0 < a < n, variable time (public values); false for 0.
+bool fn_inv_vartime(uint32_t r[8], const uint32_t a[8]);
 // a mod n for any a < 2^256 (one constant-time conditional subtraction; 2^256 < 2n).
 void fn_reduce_once(uint32_t r[8], const uint32_t a[8]);
 

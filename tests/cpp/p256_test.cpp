@@ -157,6 +157,20 @@ void check_modulus(const char* modulus_hex, bool is_p) {
       mul(one, im, am);
       from_mont(one, one);
       EXPECT_EQ(limbs_hex(one), "0000000000000000000000000000000000000000000000000000000000000001");
+      // The variable-time inversions (signing: masked; verification: public values) agree.
+      auto inv_masked = is_p ? d::fp_inv_masked : d::fn_inv_masked;
+      for (const std::string& mh : values) {
+        uint32_t mask[8], got[8];
+        hex_to_limbs(mask, mh);
+        if (limbs_hex(mask) == std::string(64, '0')) continue;
+        ASSERT_TRUE(inv_masked(got, am, mask)) << ah << " masked by " << mh;
+        EXPECT_EQ(limbs_hex(got), limbs_hex(im)) << "masked inv " << ah << " by " << mh;
+      }
+      if (!is_p) {
+        uint32_t got[8];
+        ASSERT_TRUE(d::fn_inv_vartime(got, a));
+        EXPECT_EQ(limbs_hex(got), limbs_hex(im)) << "vartime inv " << ah;
+      }
     }
   }
 }
