@@ -191,7 +191,7 @@ function cookieAttributes(options = {}) {
  * defaults: Secure, HttpOnly, Path=/, session cookies (no Expires/Max-Age unless given).
  */
 export function formatSetCookieHeaders(cookies, attributes) {
-  if (cookies === null || typeof cookies !== 'object') fail('INVALID_ARGUMENT', 'cookies must be an object of name → value');
+  if (cookies === null || typeof cookies !== 'object') fail('INVALID_ARGUMENT', 'cookies must be an object of name -> value');
   const entries = Object.entries(cookies).map(([name, value]) => [name, String(value)]);
   for (const [name, value] of entries) {
     if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) fail('COOKIE_ATTRIBUTE_INVALID', `cookie name ${JSON.stringify(name)} is not a valid token`);
@@ -324,7 +324,7 @@ export class Signer {
 
   /**
    * Signs cookies for `options.resource` (a URL, or a pattern with '*' / '?', which always
-   * gives a custom policy). Returns the cookie name → value map, in the order CloudFront
+   * gives a custom policy). Returns the cookie name -> value map, in the order CloudFront
    * documents: CloudFront-Expires | CloudFront-Policy, CloudFront-Signature,
    * CloudFront-Key-Pair-Id, and CloudFront-Hash-Algorithm with SHA-256.
    */

@@ -14,7 +14,7 @@ function defaultThreads({ availableParallelism, cpus }) {
 
 /**
  * createSignerPool({ keyPairId, privateKey, passphrase?, hashAlgorithm?, engine?, threads? })
- * → { signUrl(url, options), signCookies(options), close() }, all returning promises.
+ * -> { signUrl(url, options), signCookies(options), close() }, all returning promises.
  * The key must be PEM text, DER bytes or a JWK (a KeyObject is exported to PKCS#8 DER).
  */
 export async function createSignerPool(options) {

@@ -51,7 +51,7 @@ function cookieText(cookies) {
     const entries = cookies instanceof Map ? [...cookies.entries()] : Object.entries(cookies);
     return entries.map(([k, v]) => `${k}=${v}`).join('; ');
   }
-  fail('INVALID_ARGUMENT', `cookies must be a Cookie header string, Set-Cookie lines or an object of name → value (got ${describe(cookies)})`);
+  fail('INVALID_ARGUMENT', `cookies must be a Cookie header string, Set-Cookie lines or an object of name -> value (got ${describe(cookies)})`);
 }
 
 /**
@@ -65,7 +65,7 @@ export function parseSignedUrl(url) {
 
 /**
  * Decodes signed cookies: a Cookie header ("a=b; c=d"), Set-Cookie lines, or an object of
- * name → value. `options.url` is the request URL, needed to rebuild a canned policy.
+ * name -> value. `options.url` is the request URL, needed to rebuild a canned policy.
  */
 export function parseSignedCookies(cookies, options = {}) {
   const url = options?.url ?? '';

@@ -131,6 +131,16 @@ try {
     return `glue ${kib(glue)}, ${largest.entry} + imports ${kib(largest.bytes)}, tarball ${kib(tgz)}`;
   });
 
+  await check('start-up JS is pure ASCII (one other character makes V8 scan a whole file as UTF-16)', () => {
+    const files = new Set(['dist/cfsign.node.mjs', 'dist/core.mjs'].map((f) => join(pkgDir, f)));
+    for (const entry of ['index.node.mjs', 'index.browser.mjs', 'index.workerd.mjs', 'index.edge.mjs']) {
+      for (const f of importGraph(join(pkgDir, 'js', entry))) if (/\.m?js$/.test(f)) files.add(f);
+    }
+    const bad = [...files].filter((f) => /[^\x00-\x7f]/.test(readFileSync(f, 'latin1')));
+    if (bad.length) throw new Error(`non-ASCII characters in ${bad.map((f) => relative(pkgDir, f)).join(', ')}`);
+    return `${files.size} files`;
+  });
+
   await check('freshness: packed dist/ = a build of the current sources (scripts/build.sh wasm, SHA-256)', () => {
     const files = ['core.wasm', 'core.mjs', 'cfsign.node.mjs'];
     const packed = files.map((f) => sha256(readFileSync(join(pkgDir, 'dist', f))));
