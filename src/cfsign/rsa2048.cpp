@@ -31,8 +31,10 @@
 // the kernel's loops inlined cost ~60 ms of that work per call site at start-up.
 #if defined(__GNUC__) || defined(__clang__)
 #define CFS_NOINLINE __attribute__((noinline))
+#define CFS_INLINE inline __attribute__((always_inline))
 #else
 #define CFS_NOINLINE
+#define CFS_INLINE inline
 #endif
 
 namespace cfsign::rsa2048 {
@@ -226,9 +228,11 @@ CFS_NOINLINE void mont_loop(uint32_t* r, const uint32_t* a, const uint32_t* b, c
 }
 
 #if defined(__clang__)
+#define CFS_NO_UNROLL _Pragma("clang loop unroll(disable)")
 #define CFS_UNROLL4 _Pragma("clang loop unroll_count(4)")
 #else
 #define CFS_UNROLL4
+#define CFS_NO_UNROLL
 #endif
 
 // Montgomery squaring mod a 2048-bit n (74 limbs) for the public operation, operand scanning
@@ -316,10 +320,57 @@ constexpr int kNPad = kN + 4;  // mod n limbs zero-padded for the two-row passes
 // loaded and stored once per two rows. The column sums are exactly those of sqr_rows and
 // mont_loop (same bounds: under 2^64), and so are the results.
 
-// Reduction rows over T[0 .. 2kN): two rows per pass. m_i and m_(i+1) are found first in
-// scalar code (with the carries out of columns i and i+1, which are then dead), and the vector
-// loop adds m_i n_(k-i) + m_(i+1) n_(k-i-1) to columns k = i+2 .. i+75 (padding limbs are 0).
-CFS_NOINLINE void v_redc_n(uint32_t* r, uint64_t* T, const uint32_t* mod, uint32_t minv) {
+// The squaring and the multiplication are one function with the reduction inside: V8 re-compiles
+// each hot wasm function for its optimising tier in a background job, and during a cold start
+// (key set-up, first signature) several jobs at once take turns with the signing thread on a
+// 2-vCPU host. As three functions these steps were three such jobs.
+CFS_NOINLINE void v_mont_n(uint32_t* r, const uint32_t* a_in, const uint32_t* b_in, const uint32_t* mod, uint32_t minv,
+                           bool square) {
+  alignas(16) uint64_t T[2 * kN + 4] = {0};
+  alignas(16) uint32_t x[kNPad] = {0};
+  if (square) {
+    // r = a^2 / R_n: the doubled cross products two rows at a time, then the squares.
+    const uint32_t* a = x;
+    std::memcpy(x, a_in, sizeof(uint32_t) * kN);
+    for (int i = 0; i < kN; i += 2) {
+      const v128_t a0 = wasm_i32x4_splat(static_cast<int32_t>(2 * a[i]));
+      const v128_t a1 = wasm_i32x4_splat(static_cast<int32_t>(2 * a[i + 1]));
+      T[2 * i + 1] += 2ull * a[i] * a[i + 1];
+      // Columns 2i+2 .. i+74: 2 a_i a_(k-i) + 2 a_(i+1) a_(k-i-1). The second term's first product
+      // is 2 a_(i+1)^2 on column 2i+2, one square too many: taken back below.
+      uint64_t* row = T + 2 * i + 2;
+      const int pairs = (kN - i) / 2;
+      for (int j = 0; j < pairs; ++j) {
+        const v128_t p = wasm_i64x2_add(cfs_xm(wasm_v128_load64_zero(a + i + 2 + 2 * j), a0),
+                                        cfs_xm(wasm_v128_load64_zero(a + i + 1 + 2 * j), a1));
+        wasm_v128_store(row + 2 * j, wasm_i64x2_add(wasm_v128_load(row + 2 * j), p));
+      }
+    }
+    // Column sums are exact modulo 2^64 and below 2^64 once complete, so the order is free.
+    for (int i = 0; i < kN; i += 2) {
+      T[2 * i] += static_cast<uint64_t>(a[i]) * a[i];
+      T[2 * i + 2] -= static_cast<uint64_t>(a[i + 1]) * a[i + 1];
+    }
+  } else {
+    // r = a b / R_n (r may alias a or b: a is read, and b copied, before r is written).
+    const uint32_t* a = a_in;
+    const uint32_t* b = x;
+    std::memcpy(x, b_in, sizeof(uint32_t) * kN);
+    for (int i = 0; i < kN; i += 2) {
+      const v128_t a0 = wasm_i32x4_splat(static_cast<int32_t>(a[i]));
+      const v128_t a1 = wasm_i32x4_splat(static_cast<int32_t>(a[i + 1]));
+      T[i] += static_cast<uint64_t>(a[i]) * b[0];
+      uint64_t* row = T + i + 1;  // columns i+1 .. i+74: a_i b_(k-i) + a_(i+1) b_(k-i-1)
+      for (int j = 0; j < kN / 2; ++j) {
+        const v128_t p = wasm_i64x2_add(cfs_xm(wasm_v128_load64_zero(b + 1 + 2 * j), a0),
+                                        cfs_xm(wasm_v128_load64_zero(b + 2 * j), a1));
+        wasm_v128_store(row + 2 * j, wasm_i64x2_add(wasm_v128_load(row + 2 * j), p));
+      }
+    }
+  }
+  // Reduction rows over T[0 .. 2kN): two rows per pass. m_i and m_(i+1) are found first in
+  // scalar code (with the carries out of columns i and i+1, which are then dead), and the vector
+  // loop adds m_i n_(k-i) + m_(i+1) n_(k-i-1) to columns k = i+2 .. i+75 (padding limbs are 0).
   uint64_t carry = 0;
   for (int i = 0; i < kN; i += 2) {
     const uint64_t t0 = T[i] + carry;
@@ -344,60 +395,14 @@ CFS_NOINLINE void v_redc_n(uint32_t* r, uint64_t* T, const uint32_t* mod, uint32
     c >>= 28;
   }
   r[kN - 1] = static_cast<uint32_t>(c + T[2 * kN - 1]);
-}
-
-// r = a^2 / R_n mod n (r may alias a): the doubled cross products two rows at a time, then the
-// squares, then the reduction.
-CFS_NOINLINE void v_sqr_n(uint32_t* r, const uint32_t* a_in, const uint32_t* mod, uint32_t minv) {
-  alignas(16) uint64_t T[2 * kN + 4] = {0};
-  alignas(16) uint32_t a[kNPad] = {0};
-  std::memcpy(a, a_in, sizeof(uint32_t) * kN);
-  for (int i = 0; i < kN; i += 2) {
-    const v128_t a0 = wasm_i32x4_splat(static_cast<int32_t>(2 * a[i]));
-    const v128_t a1 = wasm_i32x4_splat(static_cast<int32_t>(2 * a[i + 1]));
-    T[2 * i + 1] += 2ull * a[i] * a[i + 1];
-    // Columns 2i+2 .. i+74: 2 a_i a_(k-i) + 2 a_(i+1) a_(k-i-1). The second term's first product
-    // is 2 a_(i+1)^2 on column 2i+2, one square too many: taken back below.
-    uint64_t* row = T + 2 * i + 2;
-    const int pairs = (kN - i) / 2;
-    for (int j = 0; j < pairs; ++j) {
-      const v128_t p = wasm_i64x2_add(cfs_xm(wasm_v128_load64_zero(a + i + 2 + 2 * j), a0),
-                                      cfs_xm(wasm_v128_load64_zero(a + i + 1 + 2 * j), a1));
-      wasm_v128_store(row + 2 * j, wasm_i64x2_add(wasm_v128_load(row + 2 * j), p));
-    }
-  }
-  // Column sums are exact modulo 2^64 and below 2^64 once complete, so the order is free.
-  for (int i = 0; i < kN; i += 2) {
-    T[2 * i] += static_cast<uint64_t>(a[i]) * a[i];
-    T[2 * i + 2] -= static_cast<uint64_t>(a[i + 1]) * a[i + 1];
-  }
-  v_redc_n(r, T, mod, minv);
-}
-
-// r = a b / R_n mod n (r may alias a or b).
-CFS_NOINLINE void v_mul_n(uint32_t* r, const uint32_t* a, const uint32_t* b_in, const uint32_t* mod, uint32_t minv) {
-  alignas(16) uint64_t T[2 * kN + 4] = {0};
-  alignas(16) uint32_t b[kNPad] = {0};
-  std::memcpy(b, b_in, sizeof(uint32_t) * kN);
-  for (int i = 0; i < kN; i += 2) {
-    const v128_t a0 = wasm_i32x4_splat(static_cast<int32_t>(a[i]));
-    const v128_t a1 = wasm_i32x4_splat(static_cast<int32_t>(a[i + 1]));
-    T[i] += static_cast<uint64_t>(a[i]) * b[0];
-    uint64_t* row = T + i + 1;  // columns i+1 .. i+74: a_i b_(k-i) + a_(i+1) b_(k-i-1)
-    for (int j = 0; j < kN / 2; ++j) {
-      const v128_t p = wasm_i64x2_add(cfs_xm(wasm_v128_load64_zero(b + 1 + 2 * j), a0),
-                                      cfs_xm(wasm_v128_load64_zero(b + 2 * j), a1));
-      wasm_v128_store(row + 2 * j, wasm_i64x2_add(wasm_v128_load(row + 2 * j), p));
-    }
-  }
-  v_redc_n(r, T, mod, minv);
+  wipe(x, sizeof(x));
 }
 #endif
 
 // Montgomery steps mod n (`mod` has kNPad limbs, the padding zero; a, b < 2n give r < 2n).
 inline void n_sqr(uint32_t* r, const uint32_t* a, const uint32_t* mod, uint32_t minv) {
 #if defined(CFSIGN_RSA_V28)
-  v_sqr_n(r, a, mod, minv);
+  v_mont_n(r, a, a, mod, minv, true);
 #else
   sqr_rows(r, a, mod, minv);
 #endif
@@ -405,7 +410,7 @@ inline void n_sqr(uint32_t* r, const uint32_t* a, const uint32_t* mod, uint32_t 
 
 inline void n_mul(uint32_t* r, const uint32_t* a, const uint32_t* b, const uint32_t* mod, uint32_t minv) {
 #if defined(CFSIGN_RSA_V28)
-  v_mul_n(r, a, b, mod, minv);
+  v_mont_n(r, a, b, mod, minv, false);
 #else
   mont_loop(r, a, b, mod, minv, kN);
 #endif
@@ -796,27 +801,29 @@ CFS_NOINLINE void pow_e(const KeyData& k, uint32_t* out, const uint32_t* xm) {
 // tracked: about a quarter of a millisecond in wasm, where the constant-time alternative (a CRT
 // exponentiation to p-2, q-2) costs a whole signature.
 constexpr int kW = 34;  // 64-bit words: r, s < 4n < 2^2050 use 33, plus one for carries out
-// The word loops stay separate small functions: inlined, they made almost_inverse_vartime a
-// function V8 spent 30-40 ms re-compiling in its optimising tier during a cold start, for a
-// function that runs once per key.
+// One step of the loop is one out-of-line function (w_step) and the word loops are inlined
+// into it: V8 re-compiles each hot wasm function for its optimising tier in a background job,
+// so the step is one job during key set-up (with the loops as five small functions it was four
+// jobs at once; with everything inlined into almost_inverse_vartime, one function V8 spent
+// 30-40 ms of background CPU on, for code that runs once per key).
 
-CFS_NOINLINE void w_shr1(uint64_t* a, int len) {
-  for (int i = 0; i < len - 1; ++i) a[i] = (a[i] >> 1) | (a[i + 1] << 63);
+CFS_INLINE void w_shr1(uint64_t* a, int len) {
+  CFS_NO_UNROLL for (int i = 0; i < len - 1; ++i) a[i] = (a[i] >> 1) | (a[i + 1] << 63);
   a[len - 1] >>= 1;
 }
 
-CFS_NOINLINE void w_shl1(uint64_t* a, int len) {  // len < kW: the carry goes into a[len]
+CFS_INLINE void w_shl1(uint64_t* a, int len) {  // len < kW: the carry goes into a[len]
   uint64_t carry = 0;
-  for (int i = 0; i <= len; ++i) {
+  CFS_NO_UNROLL for (int i = 0; i <= len; ++i) {
     const uint64_t next = a[i] >> 63;
     a[i] = (a[i] << 1) | carry;
     carry = next;
   }
 }
 
-CFS_NOINLINE void w_add(uint64_t* a, const uint64_t* b, int len) {  // a += b, the carry into a[len]
+CFS_INLINE void w_add(uint64_t* a, const uint64_t* b, int len) {  // a += b, the carry into a[len]
   uint64_t carry = 0;
-  for (int i = 0; i < len; ++i) {
+  CFS_NO_UNROLL for (int i = 0; i < len; ++i) {
     const uint64_t t = a[i] + carry;
     carry = t < carry;
     a[i] = t + b[i];
@@ -825,9 +832,9 @@ CFS_NOINLINE void w_add(uint64_t* a, const uint64_t* b, int len) {  // a += b, t
   a[len] += carry;
 }
 
-CFS_NOINLINE void w_sub(uint64_t* a, const uint64_t* b, int len) {  // a -= b (a >= b)
+CFS_INLINE void w_sub(uint64_t* a, const uint64_t* b, int len) {  // a -= b (a >= b)
   uint64_t borrow = 0;
-  for (int i = 0; i < len; ++i) {
+  CFS_NO_UNROLL for (int i = 0; i < len; ++i) {
     const uint64_t t = a[i] - b[i];
     const uint64_t next = (a[i] < b[i]) | (t < borrow);
     a[i] = t - borrow;
@@ -835,11 +842,34 @@ CFS_NOINLINE void w_sub(uint64_t* a, const uint64_t* b, int len) {  // a -= b (a
   }
 }
 
-CFS_NOINLINE int w_cmp(const uint64_t* a, const uint64_t* b, int len) {
-  for (int i = len - 1; i >= 0; --i) {
+CFS_INLINE int w_cmp(const uint64_t* a, const uint64_t* b, int len) {
+  CFS_NO_UNROLL for (int i = len - 1; i >= 0; --i) {
     if (a[i] != b[i]) return a[i] < b[i] ? -1 : 1;
   }
   return 0;
+}
+
+// One step of Kaliski's phase 1 on u, v (len words) and r, s (grow words, one more for carries):
+// halve whichever of u, v is even and double the partner of the other; if both are odd, the
+// larger loses the smaller and is halved, r + s goes to its partner, the other partner doubles.
+CFS_NOINLINE void w_step(uint64_t* u, uint64_t* v, uint64_t* r, uint64_t* s, int len, int grow) {
+  if ((u[0] & 1) == 0) {
+    w_shr1(u, len);
+    w_shl1(s, grow);
+  } else if ((v[0] & 1) == 0) {
+    w_shr1(v, len);
+    w_shl1(r, grow);
+  } else if (w_cmp(u, v, len) > 0) {
+    w_sub(u, v, len);
+    w_shr1(u, len);
+    w_add(r, s, grow);
+    w_shl1(s, grow);
+  } else {
+    w_sub(v, u, len);
+    w_shr1(v, len);
+    w_add(s, r, grow);
+    w_shl1(r, grow);
+  }
 }
 
 // w = a^-1 * 2^k mod n (a, n, w as 256 big-endian bytes; n odd, 0 < a < n). False if
@@ -858,23 +888,7 @@ CFS_NOINLINE bool almost_inverse_vartime(unsigned char w_be[256], int* k_out, co
   for (;;) {
     while (len > 1 && u[len - 1] == 0 && v[len - 1] == 0) --len;
     if (len == 1 && v[0] == 0) break;
-    if ((u[0] & 1) == 0) {
-      w_shr1(u, len);
-      w_shl1(s, grow);
-    } else if ((v[0] & 1) == 0) {
-      w_shr1(v, len);
-      w_shl1(r, grow);
-    } else if (w_cmp(u, v, len) > 0) {
-      w_sub(u, v, len);
-      w_shr1(u, len);
-      w_add(r, s, grow);
-      w_shl1(s, grow);
-    } else {
-      w_sub(v, u, len);
-      w_shr1(v, len);
-      w_add(s, r, grow);
-      w_shl1(r, grow);
-    }
+    w_step(u, v, r, s, len, grow);
     if (r[grow] != 0 || s[grow] != 0) ++grow;
     ++k;
   }
