@@ -104,7 +104,10 @@ export function nativeExportPrivateKeyDer(handle) {
   if (!ptr) throw new CfsignError('OUT_OF_MEMORY', 'could not allocate WebAssembly memory');
   try {
     const length = handle.exportPrivateKey(ptr, cap);
-    if (length === 0) throw new CfsignError('KEY_INVALID', 'privateKey could not be exported for the node engine');
+    if (length === 0) {
+      throw new CfsignError('KEY_INVALID', "privateKey could not be exported for engine 'node': an RSA key's private " +
+        "exponent d does not match its other components (engine 'wasm' signs with it: signing does not use d)");
+    }
     return c.HEAPU8.slice(ptr, ptr + length);
   } finally {
     wipeAndFree(c, ptr, cap);

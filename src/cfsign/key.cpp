@@ -322,12 +322,47 @@ Result<std::unique_ptr<PrivateKey>> PrivateKey::parse_jwk(std::string_view json)
   return key;
 }
 
+namespace {
+// Whether an RSA private key's components agree where signing uses them. Signing (our kernel,
+// and Mbed TLS for other key shapes: both CRT) uses N, E, P, Q, DP, DQ and QP, never D, and is
+// correct exactly when N = P*Q, QP*Q = 1 mod P, DP*E = 1 mod (P - 1) and DQ*E = 1 mod (Q - 1);
+// each signature is also checked with the public key before it is released. Mbed TLS's
+// mbedtls_rsa_check_privkey checks D against all of these too, with three more divisions of
+// 2048-bit numbers: enough work in Mbed TLS's multiply-accumulate loop for V8 to re-compile it
+// in a background job while a cold start sets up the key (the key took 14.4 ms, 11.8 without;
+// README, Performance). D is checked where it is used: export_der, which writes it out.
+bool rsa_crt_consistent(const mbedtls_rsa_context* rsa) {
+  if (mbedtls_rsa_check_pubkey(rsa) != 0) return false;  // N, E: sizes, odd, 3 <= E < N
+  mbedtls_mpi N, P, Q, D, E, DP, DQ, QP, T, U;
+  mbedtls_mpi* all[] = {&N, &P, &Q, &D, &E, &DP, &DQ, &QP, &T, &U};
+  for (mbedtls_mpi* x : all) mbedtls_mpi_init(x);
+  bool ok = mbedtls_rsa_export(rsa, &N, &P, &Q, &D, &E) == 0 && mbedtls_rsa_export_crt(rsa, &DP, &DQ, &QP) == 0;
+  // 1 < P, Q; 0 < DP < P, 0 < DQ < Q, 0 < QP < P (as Mbed TLS's context check and our kernel need)
+  ok = ok && mbedtls_mpi_cmp_int(&P, 1) > 0 && mbedtls_mpi_cmp_int(&Q, 1) > 0;
+  ok = ok && mbedtls_mpi_cmp_int(&DP, 0) > 0 && mbedtls_mpi_cmp_mpi(&DP, &P) < 0;
+  ok = ok && mbedtls_mpi_cmp_int(&DQ, 0) > 0 && mbedtls_mpi_cmp_mpi(&DQ, &Q) < 0;
+  ok = ok && mbedtls_mpi_cmp_int(&QP, 0) > 0 && mbedtls_mpi_cmp_mpi(&QP, &P) < 0;
+  // N = P * Q
+  ok = ok && mbedtls_mpi_mul_mpi(&T, &P, &Q) == 0 && mbedtls_mpi_cmp_mpi(&T, &N) == 0;
+  // QP * Q = 1 mod P
+  ok = ok && mbedtls_mpi_mul_mpi(&T, &QP, &Q) == 0 && mbedtls_mpi_mod_mpi(&U, &T, &P) == 0 &&
+       mbedtls_mpi_cmp_int(&U, 1) == 0;
+  // DP * E = 1 mod (P - 1), DQ * E = 1 mod (Q - 1)
+  ok = ok && mbedtls_mpi_sub_int(&U, &P, 1) == 0 && mbedtls_mpi_mul_mpi(&T, &DP, &E) == 0 &&
+       mbedtls_mpi_mod_mpi(&T, &T, &U) == 0 && mbedtls_mpi_cmp_int(&T, 1) == 0;
+  ok = ok && mbedtls_mpi_sub_int(&U, &Q, 1) == 0 && mbedtls_mpi_mul_mpi(&T, &DQ, &E) == 0 &&
+       mbedtls_mpi_mod_mpi(&T, &T, &U) == 0 && mbedtls_mpi_cmp_int(&T, 1) == 0;
+  for (mbedtls_mpi* x : all) mbedtls_mpi_free(x);  // wipes
+  return ok;
+}
+}  // namespace
+
 Result<bool> PrivateKey::finish() {
   mbedtls_pk_type_t type = mbedtls_pk_get_type(&impl_->pk);
   if (type == MBEDTLS_PK_RSA) {
     // Mbed TLS does not check N = P*Q etc. when parsing PEM/DER; a damaged key would only
     // fail later, at signing time, as SIGN_FAILED.
-    if (mbedtls_rsa_check_privkey(mbedtls_pk_rsa(impl_->pk)) != 0) {
+    if (!rsa_crt_consistent(mbedtls_pk_rsa(impl_->pk))) {
       return make_error(code::kKeyInvalid, "privateKey is corrupt: its RSA components are inconsistent");
     }
     // Own constant-time RSA-2048 kernel (rsa2048.cpp); nullptr for other shapes: Mbed TLS signs.
@@ -497,6 +532,10 @@ Result<std::string> PrivateKey::public_key_der() const {
 
 size_t PrivateKey::export_der(unsigned char* out, size_t cap) const {
   if (out == nullptr || cap == 0) return 0;
+  // Parsing checked what signing uses (rsa_crt_consistent); what is written out must be whole.
+  if (mbedtls_pk_get_type(&impl_->pk) == MBEDTLS_PK_RSA && mbedtls_rsa_check_privkey(mbedtls_pk_rsa(impl_->pk)) != 0) {
+    return 0;
+  }
   // mbedtls_pk_write_key_der writes at the end of its buffer: write into scratch, copy, wipe.
   std::vector<unsigned char> scratch(cap);
   const int len = mbedtls_pk_write_key_der(&impl_->pk, scratch.data(), scratch.size());

@@ -39,7 +39,9 @@ class PrivateKey {
   Result<std::string> public_key_der() const;
 
   // The private key as DER (PKCS#1 for RSA, SEC1 for EC) into out[0, cap); returns the
-  // length, or 0 if it does not fit or cannot be written. Our scratch copy is wiped.
+  // length, or 0 if it does not fit or cannot be written (also for an RSA key whose private
+  // exponent d disagrees with its other components: parsing checks only what signing uses).
+  // Our scratch copy is wiped.
   size_t export_der(unsigned char* out, size_t cap) const;
 
  private:

@@ -8,6 +8,8 @@
 
 #include "cfsign/key.hpp"
 #include "cfsign/rsa2048.hpp"
+#include "mbedtls/pk.h"
+#include "mbedtls/rsa.h"
 #include "test_util.hpp"
 
 using cfsign::HashAlg;
@@ -47,7 +49,70 @@ std::string pem_body_sample(const std::string& pem) {
   return pem.substr(start + 1, 24);
 }
 
+// Test-only "random" bytes for Mbed TLS's parser (it draws none for RSA keys).
+int counter_rng(void*, unsigned char* out, size_t len) {
+  for (size_t i = 0; i < len; ++i) out[i] = static_cast<unsigned char>(i * 131 + 7);
+  return 0;
+}
+
+// PKCS#1 DER of a fixture RSA key with one component increased by 2 (parity kept), written by
+// Mbed TLS as it holds it (writing checks nothing).
+std::string rsa_der_with_changed(const std::string& file, char which) {
+  const std::string pem = read_vector("keys/" + file);
+  mbedtls_pk_context pk;
+  mbedtls_pk_init(&pk);
+  std::string der;
+  if (mbedtls_pk_parse_key(&pk, bytes(pem), pem.size() + 1, nullptr, 0, counter_rng, nullptr) == 0) {
+    mbedtls_rsa_context* rsa = mbedtls_pk_rsa(pk);
+    mbedtls_mpi* x = which == 'N'   ? &rsa->MBEDTLS_PRIVATE(N)
+                     : which == 'P' ? &rsa->MBEDTLS_PRIVATE(P)
+                     : which == 'Q' ? &rsa->MBEDTLS_PRIVATE(Q)
+                     : which == 'D' ? &rsa->MBEDTLS_PRIVATE(D)
+                     : which == 'p' ? &rsa->MBEDTLS_PRIVATE(DP)
+                     : which == 'q' ? &rsa->MBEDTLS_PRIVATE(DQ)
+                                    : &rsa->MBEDTLS_PRIVATE(QP);
+    std::vector<unsigned char> buf(8192);
+    int len = -1;
+    if (mbedtls_mpi_add_int(x, x, 2) == 0) len = mbedtls_pk_write_key_der(&pk, buf.data(), buf.size());
+    if (len > 0) der.assign(reinterpret_cast<const char*>(buf.data() + buf.size() - len), static_cast<size_t>(len));
+  }
+  mbedtls_pk_free(&pk);
+  EXPECT_FALSE(der.empty()) << file << " " << which;
+  return der;
+}
+
 }  // namespace
+
+// ---- RSA components -----------------------------------------------------------------------
+
+// Signing (CRT, ours and Mbed TLS's) uses N, E, P, Q, DP, DQ and QP: a key whose components
+// disagree there is refused when it is parsed, whatever its size.
+TEST(PrivateKeyRsaComponents, EverySigningComponentIsChecked) {
+  for (const char* file : {"test-rsa2048-pkcs1.pem", "test-rsa3072-pkcs8.pem"}) {
+    for (char which : {'N', 'P', 'Q', 'p', 'q', 'i'}) {
+      const std::string der = rsa_der_with_changed(file, which);
+      auto e = parse_error(der);
+      EXPECT_EQ(e.code, "KEY_INVALID") << file << " " << which;
+      EXPECT_NE(e.message.find("inconsistent"), std::string::npos) << e.message;
+    }
+  }
+}
+
+// D is not used for signing: a key whose D alone is wrong signs exactly as the intact key, and
+// is refused where D is used, when the key is exported.
+TEST(PrivateKeyRsaComponents, DIsCheckedWhenTheKeyIsExported) {
+  for (const char* file : {"test-rsa2048-pkcs1.pem", "test-rsa3072-pkcs8.pem"}) {
+    const std::string der = rsa_der_with_changed(file, 'D');
+    auto bad = PrivateKey::parse(bytes(der), der.size(), "");
+    ASSERT_TRUE(bad.ok()) << bad.error().message;
+    auto good = load_key(std::string("keys/") + file);
+    EXPECT_EQ(sign(*bad.value(), HashAlg::kSha1), sign(*good, HashAlg::kSha1)) << file;
+    EXPECT_EQ(sign(*bad.value(), HashAlg::kSha256), sign(*good, HashAlg::kSha256)) << file;
+    std::vector<unsigned char> out(8192);
+    EXPECT_EQ(bad.value()->export_der(out.data(), out.size()), 0u) << file;
+    EXPECT_GT(good->export_der(out.data(), out.size()), 0u) << file;
+  }
+}
 
 // ---- RSA formats --------------------------------------------------------------------------
 

@@ -330,6 +330,42 @@ describe('KEY_INVALID', () => {
     const corrupt = [lines[0], ...lines.slice(1, -1).map((l, i) => (i === 3 ? '!'.repeat(l.length) : l)), lines.at(-1)].join('\n');
     expectCfsignError(() => createSigner({ keyPairId: KEY_PAIR_ID, privateKey: corrupt }), code, 'privateKey');
   });
+  // One RSA component changed at a time (node:crypto imports a JWK without checking it).
+  // Signing uses n, e, p, q, dp, dq and qi: each must agree with the others, or the key is
+  // refused at once. d is not used for signing: a key whose d alone is wrong signs as the intact
+  // key does, and is refused where d is used (exported for engine 'node').
+  const RSA_JWK = rsaKeyObject.export({ format: 'jwk' });
+  const RSA3072_JWK = crypto.createPrivateKey(readKey('keys/test-rsa3072-pkcs8.pem')).export({ format: 'jwk' });
+  const withChanged = (jwk, name) => {
+    const value = Buffer.from(jwk[name], 'base64url');
+    value[value.length - 1] ^= 2;  // parity kept: n, p and q stay odd
+    return crypto.createPrivateKey({ key: { ...jwk, [name]: value.toString('base64url') }, format: 'jwk' })
+      .export({ type: 'pkcs1', format: 'pem' });
+  };
+  for (const name of ['n', 'p', 'q', 'dp', 'dq', 'qi']) {
+    test(`an RSA key whose ${name} does not match its other components (2048 and 3072 bits)`, () => {
+      for (const jwk of [RSA_JWK, RSA3072_JWK]) {
+        const pem = withChanged(jwk, name);
+        const error = expectCfsignError(() => createSigner({ keyPairId: KEY_PAIR_ID, privateKey: pem }), code, 'privateKey');
+        expect(error.message).toMatch(/inconsistent/);
+        expect(error.message).not.toContain(pem.split('\n')[1]);
+      }
+    });
+  }
+  test("an RSA key whose d alone is wrong signs as the intact key, and engine 'node' refuses it", () => {
+    for (const jwk of [RSA_JWK, RSA3072_JWK]) {
+      const intact = crypto.createPrivateKey({ key: jwk, format: 'jwk' }).export({ type: 'pkcs1', format: 'pem' });
+      const badD = withChanged(jwk, 'd');
+      const a = createSigner({ keyPairId: KEY_PAIR_ID, privateKey: badD });
+      const b = createSigner({ keyPairId: KEY_PAIR_ID, privateKey: intact });
+      expect(a.signUrl(URL_OK, { expires: FAR_FUTURE })).toBe(b.signUrl(URL_OK, { expires: FAR_FUTURE }));
+      expect(a.signCookies({ resource: `${HOST}/*`, expires: FAR_FUTURE })).toEqual(b.signCookies({ resource: `${HOST}/*`, expires: FAR_FUTURE }));
+      a.dispose();
+      b.dispose();
+      const error = expectCfsignError(() => createSigner({ keyPairId: KEY_PAIR_ID, privateKey: badD, engine: 'node' }), code, 'privateKey', "engine 'node'");
+      expect(error.message).toMatch(/exponent d/);
+    }
+  });
   test('truncated PEM', () => {
     const truncated = [...lines.slice(0, 6), lines.at(-1)].join('\n');
     expectCfsignError(() => createSigner({ keyPairId: KEY_PAIR_ID, privateKey: truncated }), code, 'privateKey');
